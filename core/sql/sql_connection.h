@@ -1,0 +1,124 @@
+#pragma once
+
+// A thin, driver-neutral connection used by the store implementations. SQL is written once with
+// PostgreSQL-style placeholders ($1, $2, … in any order, repeatable) and two portable tokens that
+// each backend expands:
+//   {ms:EXPR}  the timestamp EXPR as UTC epoch milliseconds (BIGINT)
+//   {ts:$N}    the UTC epoch-milliseconds parameter N as a timestamp value
+// Parameters are QVariants: null, bool, int/qlonglong, double, QString (text), QByteArray (bytes).
+// Errors are thrown as DbError; the store turns them into StoreError values at its boundary.
+// One connection belongs to one thread.
+
+#include <QByteArray>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+namespace mc::sql {
+
+enum class Backend { PostgreSQL, MariaDB };
+
+class DbError : public std::runtime_error
+{
+public:
+    enum class Kind {
+        Connection,      // broken or unreachable; the connection is unusable
+        Deadlock,        // deadlock or serialisation failure: the transaction may be retried
+        UniqueViolation,
+        Permission,
+        Syntax,          // includes undefined tables and columns
+        Other,
+    };
+    DbError(Kind kind, const std::string &message, std::string sqlState = {})
+        : std::runtime_error(message), m_kind(kind), m_sqlState(std::move(sqlState))
+    {
+    }
+    Kind kind() const { return m_kind; }
+    const std::string &sqlState() const { return m_sqlState; }
+
+private:
+    Kind m_kind;
+    std::string m_sqlState;
+};
+
+// A fully fetched result: rows × columns of nullable byte strings in the server's text form
+// (bytea/BLOB columns already decoded to raw bytes).
+class Rows
+{
+public:
+    Rows() = default;
+    Rows(int columns, std::vector<std::optional<QByteArray>> cells)
+        : m_columns(columns), m_cells(std::move(cells))
+    {
+    }
+
+    int size() const { return m_columns ? int(m_cells.size() / size_t(m_columns)) : 0; }
+    int columns() const { return m_columns; }
+    bool empty() const { return size() == 0; }
+
+    bool isNull(int row, int column) const { return !cell(row, column).has_value(); }
+    QByteArray bytes(int row, int column) const { return cell(row, column).value_or(QByteArray()); }
+    QString text(int row, int column) const { return QString::fromUtf8(bytes(row, column)); }
+    qint64 int64(int row, int column) const { return bytes(row, column).toLongLong(); }
+    int int32(int row, int column) const { return int(int64(row, column)); }
+    double real(int row, int column) const { return bytes(row, column).toDouble(); }
+    bool boolean(int row, int column) const; // accepts t/f, true/false, 1/0
+    std::optional<qint64> optionalInt64(int row, int column) const;
+
+private:
+    const std::optional<QByteArray> &cell(int row, int column) const
+    {
+        return m_cells.at(size_t(row) * size_t(m_columns) + size_t(column));
+    }
+
+    int m_columns = 0;
+    std::vector<std::optional<QByteArray>> m_cells;
+};
+
+struct ConnectionSettings
+{
+    QString host = QStringLiteral("127.0.0.1");
+    int port = 0;
+    QString user;
+    QString password;
+    QString database;
+    QString socket;          // MariaDB unix socket; empty for TCP
+    QString sslMode;         // PostgreSQL sslmode / MariaDB: "require" turns TLS on
+    int connectTimeoutSeconds = 10;
+};
+
+class Connection
+{
+public:
+    virtual ~Connection() = default;
+
+    virtual Backend backend() const = 0;
+    virtual Rows query(const QString &sql, const QVariantList &params = {}) = 0;
+    // Returns the number of rows the statement changed.
+    virtual qint64 exec(const QString &sql, const QVariantList &params = {}) = 0;
+    // Several statements separated by semicolons, no parameters (schema scripts).
+    virtual void execScript(const QString &script) = 0;
+
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() noexcept = 0;
+    virtual bool inTransaction() const = 0;
+
+    virtual QString serverVersion() = 0;
+    virtual bool isBroken() const = 0;
+};
+
+std::unique_ptr<Connection> connectPostgres(const ConnectionSettings &settings);
+std::unique_ptr<Connection> connectMariaDb(const ConnectionSettings &settings);
+
+// Rewrites {ms:…} and {ts:$N} for the backend. Exposed for tests.
+QString expandTokens(Backend backend, const QString &sql);
+// Rewrites $N placeholders to '?' and returns which parameter each '?' takes (0-based).
+// Quoted strings and identifiers are left alone.
+QString positionalPlaceholders(const QString &sql, std::vector<int> *order);
+
+} // namespace mc::sql
