@@ -1,0 +1,69 @@
+#pragma once
+
+// The one interface to a merge database. Two implementations (PostgreSQL, MariaDB) behave the
+// same; the contract suite in tests/ holds them to it. An instance owns one connection and must be
+// used from one thread at a time; long operations take progress and cancel callbacks.
+
+#include "operations.h"
+#include "store_error.h"
+
+#include <memory>
+
+namespace mc {
+
+struct SchemaStatus
+{
+    enum class State {
+        Empty,     // no tables at all: install will create schema v1
+        Current,   // installed at the version this build knows
+        Older,     // installed at an older version: upgrade will bring it up to date
+        Newer,     // made by a newer build: refused, nothing is changed
+        Foreign,   // tables that are not ours: refused, nothing is changed
+    };
+    State state = State::Empty;
+    int installedVersion = 0; // 0 when none
+    int knownVersion = 0;     // the newest version this build can install
+    QString detail;           // for Newer/Foreign: what was found, in words
+};
+QString stateName(SchemaStatus::State state);
+
+class MergeStore
+{
+public:
+    virtual ~MergeStore() = default;
+
+    virtual Result<ServerInfo> serverInfo() = 0;
+
+    // Schema: status, install on an empty database, upgrade an older one. Install and upgrade
+    // refuse Newer and Foreign databases with SchemaMismatch and change nothing.
+    virtual Result<SchemaStatus> schemaStatus() = 0;
+    virtual Result<SchemaStatus> installSchema(const Operator &by) = 0;
+    virtual Result<SchemaStatus> upgradeSchema(const Operator &by) = 0;
+
+    // Reading. Every read refuses a database whose schema is not Current.
+    virtual Result<OverviewSnapshot> overview(const OverviewRequest &request) = 0;
+    virtual Result<ThroughputSeries> throughput(const ThroughputQuery &query) = 0;
+    virtual Result<FailurePage> failures(const FailureFilter &filter,
+                                         const std::optional<FailureCursor> &after,
+                                         int pageSize) = 0;
+    virtual Result<qint64> countFailures(const FailureFilter &filter) = 0;
+    virtual Result<FailureDetail> failure(qint64 id) = 0;
+    virtual Result<QList<ErrorGroup>> errorGroups() = 0;
+    virtual Result<UserDossier> userDossier(const UserKey &user) = 0;
+    virtual Result<AuditPage> audit(const AuditQuery &query) = 0;
+
+    // The distinct users a retry by this filter would consider (those still failed).
+    virtual Result<qint64> countRetryableUsers(const FailureFilter &filter) = 0;
+
+    // Writing: one transaction per change (per batch for retries) with its audit entry.
+    virtual Result<RetryReport> retryUsers(const RetryRequest &request,
+                                           const BulkControl &control) = 0;
+    virtual Result<QueueState> updateQueue(const QueueChange &change) = 0;
+    virtual Result<RolloutFlag> setRollout(const RolloutChange &change) = 0;
+};
+
+// Opens a store for a URL: postgresql://, postgres://, mysql:// or mariadb://
+// (user:password@host:port/database?option=value).
+Result<std::unique_ptr<MergeStore>> openStore(const QString &url);
+
+} // namespace mc

@@ -1,0 +1,148 @@
+#pragma once
+
+// Operator actions and what they report back: retry, queue settings, rollout, audit.
+
+#include "failures.h"
+
+#include <QDateTime>
+
+#include <atomic>
+#include <functional>
+#include <variant>
+#include <vector>
+
+namespace mc {
+
+// Who acts. The database user is read from the connection; the OS user comes from the process.
+struct Operator
+{
+    QString osUser;
+    static Operator fromEnvironment();
+};
+
+struct RetryRequest
+{
+    std::variant<std::vector<UserKey>, FailureFilter> users; // explicit users or a failures filter
+    QString reason;
+    Operator by;
+    int batchSize = 1000;
+};
+
+struct RetryProgress
+{
+    qint64 total = 0;     // users considered
+    qint64 processed = 0; // users decided so far (moved, not failed or not found)
+    qint64 moved = 0;
+};
+
+// Progress is reported after each committed batch; cancel is checked before each batch, so a
+// cancelled run leaves every user either moved (in a committed batch) or untouched.
+struct BulkControl
+{
+    std::function<void(const RetryProgress &)> onProgress;
+    const std::atomic_bool *cancel = nullptr;
+
+    bool cancelled() const { return cancel && cancel->load(); }
+};
+
+struct UserOutcome
+{
+    enum class Kind { Moved, NotFailed, NotFound };
+    UserKey user;
+    Kind kind = Kind::Moved;
+    UserStatus statusBefore = UserStatus::Failed; // meaningful for Moved and NotFailed
+};
+
+struct RetryReport
+{
+    qint64 total = 0;
+    qint64 moved = 0;
+    qint64 notFailed = 0;
+    qint64 notFound = 0;
+    int batches = 0;
+    bool cancelled = false;
+    QList<UserOutcome> outcomes; // one per user decided, in processing order
+};
+
+struct QueueChange
+{
+    QString queue;
+    std::optional<int> parallelism;
+    std::optional<int> runEveryMs;
+    std::optional<int> maxAttempts;
+    std::optional<bool> paused;
+    std::optional<qint64> expectVersion; // refuse with Conflict when the row has moved on
+    QString reason;
+    Operator by;
+};
+
+struct RolloutChange
+{
+    QString flag;
+    QString portal;
+    int basisPoints = 0; // 0 … 10000
+    std::optional<qint64> expectVersion;
+    QString reason;
+    Operator by;
+};
+
+struct AuditEntry
+{
+    qint64 id = 0;
+    EpochMs at = 0;
+    QString databaseUser;
+    QString osUser;
+    QString action; // "retry_users", "set_queue", "set_rollout", "install_schema", …
+    QString target;
+    QString before; // JSON
+    QString after;  // JSON
+    QString reason;
+};
+
+struct AuditQuery
+{
+    QString action; // exact, empty for any
+    QString actor;  // database or OS user, exact; empty for any
+    std::optional<EpochMs> since;
+    std::optional<EpochMs> until;
+    std::optional<qint64> beforeId; // keyset: entries with a smaller id
+    int limit = 100;
+};
+
+struct AuditPage
+{
+    QList<AuditEntry> entries; // newest first
+    std::optional<qint64> nextBeforeId;
+};
+
+struct IdMapping
+{
+    QString model;
+    QString sourcePortal;
+    qint64 sourceId = 0;
+    qint64 targetId = 0;
+};
+
+struct UserMigration
+{
+    UserKey user;
+    std::optional<qint64> targetUserId;
+    UserStatus status = UserStatus::Nil;
+    QString phase; // "serialize", "create" or empty
+    int attempts = 0;
+    std::optional<EpochMs> requestedAt;
+    std::optional<EpochMs> startedAt;
+    std::optional<EpochMs> finishedAt;
+    std::optional<EpochMs> updatedAt;
+    QString lastError;
+};
+
+struct UserDossier
+{
+    UserMigration migration;
+    QList<ModelProgress> progress; // per model, users = 1
+    QList<FailureRow> failures;    // newest first, at most 500
+    QList<IdMapping> mappings;     // at most 1000
+};
+
+} // namespace mc

@@ -1,0 +1,86 @@
+#pragma once
+
+// The MergeStore implementation shared by both backends. Queries are written once with portable
+// SQL and the tokens of sql::Connection; the few dialect differences live in small helpers here.
+// PostgresStore and MariaDbStore (postgres_store.cpp, mariadb_store.cpp) choose the driver.
+
+#include "connection_url.h"
+#include "merge_store.h"
+
+#include <functional>
+
+namespace mc {
+
+class SqlMergeStore : public MergeStore
+{
+public:
+    explicit SqlMergeStore(ConnectionUrl url);
+    ~SqlMergeStore() override;
+
+    // Connects now, so that a wrong URL or an unreachable server is reported at once.
+    Result<Done> connect();
+
+    Result<ServerInfo> serverInfo() override;
+    Result<SchemaStatus> schemaStatus() override;
+    Result<SchemaStatus> installSchema(const Operator &by) override;
+    Result<SchemaStatus> upgradeSchema(const Operator &by) override;
+
+    Result<OverviewSnapshot> overview(const OverviewRequest &request) override;
+    Result<ThroughputSeries> throughput(const ThroughputQuery &query) override;
+    Result<FailurePage> failures(const FailureFilter &filter,
+                                 const std::optional<FailureCursor> &after,
+                                 int pageSize) override;
+    Result<qint64> countFailures(const FailureFilter &filter) override;
+    Result<FailureDetail> failure(qint64 id) override;
+    Result<QList<ErrorGroup>> errorGroups() override;
+    Result<UserDossier> userDossier(const UserKey &user) override;
+    Result<AuditPage> audit(const AuditQuery &query) override;
+    Result<qint64> countRetryableUsers(const FailureFilter &filter) override;
+
+    Result<RetryReport> retryUsers(const RetryRequest &request,
+                                   const BulkControl &control) override;
+    Result<QueueState> updateQueue(const QueueChange &change) override;
+    Result<RolloutFlag> setRollout(const RolloutChange &change) override;
+
+protected:
+    // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.
+    virtual std::unique_ptr<sql::Connection> openConnection(
+        const sql::ConnectionSettings &settings) = 0;
+
+private:
+    enum class Need { Connection, CurrentSchema };
+
+    // Runs body with a live connection, turning driver errors into StoreError values. With
+    // Need::CurrentSchema the schema must be installed at the version this build knows.
+    template<typename T>
+    Result<T> run(Need need, const std::function<T(sql::Connection &)> &body);
+    // Runs body in one transaction, retried on deadlock or serialisation failure.
+    template<typename T>
+    T inTransaction(sql::Connection &c, const std::function<T()> &body);
+
+    sql::Connection &connection();
+    QString databaseUser();
+    void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
+                    const QString &target, const QString &before, const QString &after,
+                    const QString &reason);
+    QList<FailureRow> readFailureRows(sql::Connection &c, const QString &where,
+                                      const QVariantList &params, int limit);
+    std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
+    void retryBatch(sql::Connection &c, const QString &portal, const std::vector<qint64> &ids,
+                    const RetryRequest &request, RetryReport &report);
+    QueueState readQueue(sql::Connection &c, const QString &name, bool forUpdate);
+    RolloutFlag readRollout(sql::Connection &c, const QString &flag, const QString &portal,
+                            bool forUpdate);
+    QString changedBy(const Operator &by);
+    QString lastChangeOf(sql::Connection &c, const QString &action, const QString &target);
+
+    ConnectionUrl m_url;
+    std::unique_ptr<sql::Connection> m_connection;
+    QString m_databaseUser;
+    bool m_schemaChecked = false;
+};
+
+// Appends the WHERE conditions of a failures filter on table alias f to where/params.
+void appendFailureFilter(const FailureFilter &filter, QString &where, QVariantList &params);
+
+} // namespace mc

@@ -1,0 +1,97 @@
+#pragma once
+
+// Private to SqlMergeStore's translation units: how a store call runs against the connection.
+
+#include "logging.h"
+
+#include <spdlog/logger.h>
+#include "schema_manager.h"
+#include "sql_merge_store.h"
+
+namespace mc {
+
+inline StoreError toStoreError(const sql::DbError &error)
+{
+    using K = sql::DbError::Kind;
+    const QString message = QString::fromStdString(error.what()).trimmed();
+    const QString state = QString::fromStdString(error.sqlState());
+    switch (error.kind()) {
+    case K::Connection:
+        return StoreError::make(StoreError::Kind::Connection,
+                                QStringLiteral("Lost the connection to the merge database: %1")
+                                    .arg(message),
+                                state);
+    case K::Permission:
+        return StoreError::make(StoreError::Kind::Permission,
+                                QStringLiteral("The database role may not do this: %1")
+                                    .arg(message),
+                                state);
+    case K::Deadlock:
+        return StoreError::make(StoreError::Kind::Database,
+                                QStringLiteral("The database kept reporting a lock conflict; "
+                                               "try again: %1")
+                                    .arg(message),
+                                state);
+    default:
+        return StoreError::make(StoreError::Kind::Database, message, state);
+    }
+}
+
+template<typename T>
+Result<T> SqlMergeStore::run(Need need, const std::function<T(sql::Connection &)> &body)
+{
+    try {
+        sql::Connection &c = connection();
+        if (need == Need::CurrentSchema && !m_schemaChecked) {
+            const SchemaStatus status = SchemaManager(c).status();
+            if (status.state != SchemaStatus::State::Current) {
+                QString message = status.detail;
+                if (status.state == SchemaStatus::State::Empty)
+                    message = QStringLiteral("The database has no merge schema yet; install it "
+                                             "first (schema version %1).")
+                                  .arg(status.knownVersion);
+                return StoreError::make(StoreError::Kind::SchemaMismatch, message);
+            }
+            m_schemaChecked = true;
+        }
+        return body(c);
+    } catch (const sql::DbError &error) {
+        if (m_connection && m_connection->inTransaction())
+            m_connection->rollback();
+        log()->warn("database error: {}", error.what());
+        return toStoreError(error);
+    } catch (const StoreError &error) {
+        if (m_connection && m_connection->inTransaction())
+            m_connection->rollback();
+        return error;
+    }
+}
+
+template<typename T>
+T SqlMergeStore::inTransaction(sql::Connection &c, const std::function<T()> &body)
+{
+    for (int attempt = 1;; ++attempt) {
+        c.begin();
+        try {
+            if constexpr (std::is_void_v<T>) {
+                body();
+                c.commit();
+                return;
+            } else {
+                T value = body();
+                c.commit();
+                return value;
+            }
+        } catch (const sql::DbError &error) {
+            c.rollback();
+            if (error.kind() != sql::DbError::Kind::Deadlock || attempt >= 4)
+                throw;
+            log()->info("transaction retried after: {}", error.what());
+        } catch (...) {
+            c.rollback();
+            throw;
+        }
+    }
+}
+
+} // namespace mc

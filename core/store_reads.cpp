@@ -1,0 +1,430 @@
+// SqlMergeStore: the reads of the overview, throughput charts, failures, error groups, dossier
+// and audit log. Overview figures come from the counter tables the triggers keep current.
+
+#include "sql_merge_store_run.h"
+#include "sql_params.h"
+
+#include <QHash>
+#include <QMap>
+
+namespace mc {
+
+namespace {
+
+constexpr int kBaseBucketMs = 10'000;
+
+std::optional<EpochMs> optionalMs(const sql::Rows &rows, int r, int c)
+{
+    return rows.optionalInt64(r, c);
+}
+
+int basisPointsFromText(const QString &percentage)
+{
+    return int(std::llround(percentage.toDouble() * 100.0));
+}
+
+QString excerpt(const QString &message)
+{
+    const qsizetype newline = message.indexOf(QLatin1Char('\n'));
+    QString line = newline >= 0 ? message.left(newline) : message;
+    if (line.size() > 200)
+        line = line.left(199) + QChar(0x2026);
+    return line;
+}
+
+const QString kFailureColumns = QStringLiteral(
+    "f.id, {ms:f.failed_at}, f.source_portal, f.source_user_id, f.model_id, m.name, f.record_id, "
+    "f.phase, f.error_class, LEFT(f.message, 400), f.attempt, f.payload_size, f.resolution");
+
+FailureRow failureRow(const sql::Rows &rows, int r)
+{
+    FailureRow row;
+    row.id = rows.int64(r, 0);
+    row.failedAt = rows.int64(r, 1);
+    row.user = UserKey{rows.text(r, 2), rows.int64(r, 3)};
+    row.modelId = rows.int32(r, 4);
+    row.model = rows.text(r, 5);
+    row.recordId = rows.text(r, 6);
+    row.phase = rows.text(r, 7);
+    row.errorClass = rows.text(r, 8);
+    row.messageExcerpt = excerpt(rows.text(r, 9));
+    row.attempt = rows.int32(r, 10);
+    row.payloadSize = rows.int64(r, 11);
+    row.resolution = rows.text(r, 12);
+    return row;
+}
+
+} // namespace
+
+void appendFailureFilter(const FailureFilter &filter, QString &where, QVariantList &params)
+{
+    auto add = [&](const QString &condition) {
+        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+        where += condition;
+    };
+    if (filter.modelId)
+        add(QStringLiteral("f.model_id = ") + bind(params, *filter.modelId));
+    if (!filter.errorClass.isEmpty())
+        add(QStringLiteral("f.error_class = ") + bind(params, filter.errorClass));
+    if (!filter.portal.isEmpty())
+        add(QStringLiteral("f.source_portal = ") + bind(params, filter.portal));
+    if (!filter.fingerprint.isEmpty())
+        add(QStringLiteral("f.fingerprint = ") + bind(params, filter.fingerprint));
+    if (filter.since)
+        add(QStringLiteral("f.failed_at >= {ts:%1}").arg(bind(params, *filter.since)));
+    if (filter.until)
+        add(QStringLiteral("f.failed_at < {ts:%1}").arg(bind(params, *filter.until)));
+    if (!filter.messageText.isEmpty()) // literal and case-sensitive on both backends
+        add(QStringLiteral("POSITION(%1 IN f.message) > 0").arg(bind(params, filter.messageText)));
+    if (!filter.includeResolved)
+        add(QStringLiteral("f.resolution IS NULL"));
+}
+
+QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QString &where,
+                                                 const QVariantList &params, int limit)
+{
+    QVariantList all = params;
+    const QString sql = QStringLiteral("SELECT %1 FROM failed_records f JOIN models m ON "
+                                       "m.id = f.model_id%2 ORDER BY f.failed_at DESC, f.id DESC "
+                                       "LIMIT %3")
+                            .arg(kFailureColumns, where, bind(all, limit));
+    const sql::Rows rows = c.query(sql, all);
+    QList<FailureRow> result;
+    result.reserve(rows.size());
+    for (int r = 0; r < rows.size(); ++r)
+        result.append(failureRow(rows, r));
+    return result;
+}
+
+Result<OverviewSnapshot> SqlMergeStore::overview(const OverviewRequest &request)
+{
+    return run<OverviewSnapshot>(Need::CurrentSchema, [&](sql::Connection &c) {
+        OverviewSnapshot snapshot;
+        sql::Rows rows = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"));
+        snapshot.takenAt = rows.int64(0, 0);
+
+        rows = c.query(QStringLiteral(
+            "SELECT status, SUM(users) FROM user_status_counts GROUP BY status"));
+        QHash<QString, qint64> byStatus;
+        for (int r = 0; r < rows.size(); ++r)
+            byStatus.insert(rows.text(r, 0), rows.int64(r, 1));
+        for (UserStatus status : kAllUserStatuses)
+            snapshot.usersByStatus.append({status, byStatus.value(statusName(status))});
+
+        rows = c.query(QStringLiteral(
+            "SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
+            "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), COALESCE(t.created, 0), "
+            "COALESCE(t.failed, 0) FROM models m LEFT JOIN model_totals t ON t.model_id = m.id "
+            "ORDER BY m.migration_order, m.id"));
+        for (int r = 0; r < rows.size(); ++r)
+            snapshot.models.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2),
+                                    rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
+                                    rows.int64(r, 6), rows.int64(r, 7)});
+
+        rows = c.query(QStringLiteral("SELECT name FROM queues ORDER BY name"));
+        for (int r = 0; r < rows.size(); ++r)
+            snapshot.queues.append(readQueue(c, rows.text(r, 0), false));
+
+        rows = c.query(QStringLiteral("SELECT flag, portal, percentage, version, "
+                                      "{ms:updated_at}, updated_by FROM rollout_flags "
+                                      "ORDER BY flag, portal"));
+        for (int r = 0; r < rows.size(); ++r)
+            snapshot.rollout.append({rows.text(r, 0), rows.text(r, 1),
+                                     basisPointsFromText(rows.text(r, 2)), rows.int64(r, 3),
+                                     optionalMs(rows, r, 4), rows.text(r, 5)});
+
+        rows = c.query(QStringLiteral("SELECT {ms:MAX(bucket_start)} FROM throughput_samples"));
+        if (!rows.empty() && !rows.isNull(0, 0) && request.latestBuckets > 0) {
+            ThroughputQuery latest;
+            latest.until = rows.int64(0, 0) + kBaseBucketMs;
+            latest.from = latest.until - qint64(request.latestBuckets) * kBaseBucketMs;
+            latest.resolutionSeconds = kBaseBucketMs / 1000;
+            auto series = throughput(latest);
+            if (!series)
+                throw series.error();
+            snapshot.latestThroughput = series->points;
+        }
+        return snapshot;
+    });
+}
+
+QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, bool forUpdate)
+{
+    const QString sql = QStringLiteral(
+        "SELECT q.name, q.parallelism, q.run_every_ms, q.max_attempts, q.paused, q.version, "
+        "{ms:q.updated_at}, q.updated_by FROM queues q WHERE q.name = $1%1")
+                            .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString());
+    const sql::Rows rows = c.query(sql, {name});
+    if (rows.empty())
+        throw StoreError::make(StoreError::Kind::NotFound,
+                               QStringLiteral("There is no queue named '%1'.").arg(name));
+    QueueState queue;
+    queue.name = rows.text(0, 0);
+    queue.parallelism = rows.int32(0, 1);
+    queue.runEveryMs = rows.int32(0, 2);
+    queue.maxAttempts = rows.int32(0, 3);
+    queue.paused = rows.boolean(0, 4);
+    queue.version = rows.int64(0, 5);
+    queue.updatedAt = rows.optionalInt64(0, 6);
+    queue.updatedBy = rows.text(0, 7);
+    const sql::Rows counts = c.query(
+        QStringLiteral("SELECT pending, running FROM queue_counts WHERE queue_name = $1"), {name});
+    if (!counts.empty()) {
+        queue.depth = counts.int64(0, 0);
+        queue.inProgress = counts.int64(0, 1);
+    }
+    return queue;
+}
+
+Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
+{
+    if (query.resolutionSeconds <= 0 || (query.resolutionSeconds * 1000) % kBaseBucketMs != 0)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("The resolution must be a positive multiple of "
+                                               "%1 seconds.")
+                                    .arg(kBaseBucketMs / 1000));
+    if (query.until <= query.from)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("The time range is empty."));
+    return run<ThroughputSeries>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QVariantList params;
+        const QString from = bind(params, query.from);
+        const QString until = bind(params, query.until);
+        const QString width = bind(params, qint64(query.resolutionSeconds) * 1000);
+        const QString sql = QStringLiteral(
+            "SELECT {ms:s.bucket_start} - MOD({ms:s.bucket_start}, %3) AS b, "
+            "COALESCE(m.name, '') AS model, s.queue_name, SUM(s.records_created), "
+            "SUM(s.records_failed), SUM(s.users_started), SUM(s.users_completed), "
+            "SUM(s.users_failed), MAX(s.queue_depth), MAX(s.jobs_in_progress) "
+            "FROM throughput_samples s LEFT JOIN models m ON m.id = s.model_id "
+            "WHERE s.bucket_start >= {ts:%1} AND s.bucket_start < {ts:%2} "
+            "GROUP BY b, m.name, s.queue_name ORDER BY b, model, s.queue_name")
+                                .arg(from, until, width);
+        const sql::Rows rows = c.query(sql, params);
+        ThroughputSeries series;
+        series.query = query;
+        series.points.reserve(rows.size());
+        for (int r = 0; r < rows.size(); ++r)
+            series.points.append({rows.int64(r, 0), rows.text(r, 1), rows.text(r, 2),
+                                  rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
+                                  rows.int64(r, 6), rows.int64(r, 7), rows.int64(r, 8),
+                                  rows.int64(r, 9)});
+        return series;
+    });
+}
+
+Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
+                                            const std::optional<FailureCursor> &after,
+                                            int pageSize)
+{
+    if (pageSize <= 0 || pageSize > 10'000)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("A page holds 1 to 10 000 rows."));
+    return run<FailurePage>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QString where;
+        QVariantList params;
+        appendFailureFilter(filter, where, params);
+        if (after) {
+            // Expanded keyset form: MariaDB uses the (…, failed_at, id) index as a range only
+            // when written this way; PostgreSQL is as fast either way.
+            const QString at = bind(params, after->failedAt);
+            const QString id = bind(params, after->id);
+            where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+            where += QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR "
+                                    "f.id < %2)")
+                         .arg(at, id);
+        }
+        FailurePage page;
+        page.rows = readFailureRows(c, where, params, pageSize + 1);
+        if (page.rows.size() > pageSize) {
+            page.rows.resize(pageSize);
+            page.next = FailureCursor{page.rows.last().failedAt, page.rows.last().id};
+        }
+        return page;
+    });
+}
+
+Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
+{
+    return run<qint64>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QString where;
+        QVariantList params;
+        const bool groupAnswers = filter.errorClass.isEmpty() && filter.portal.isEmpty()
+                                  && !filter.since && !filter.until
+                                  && filter.messageText.isEmpty();
+        if (groupAnswers) { // the error-group counters answer without touching failed_records
+            auto add = [&](const QString &condition) {
+                where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+                where += condition;
+            };
+            if (filter.modelId)
+                add(QStringLiteral("model_id = ") + bind(params, *filter.modelId));
+            if (!filter.fingerprint.isEmpty())
+                add(QStringLiteral("fingerprint = ") + bind(params, filter.fingerprint));
+            const QString column = filter.includeResolved ? QStringLiteral("failures")
+                                                          : QStringLiteral("unresolved");
+            const sql::Rows rows = c.query(
+                QStringLiteral("SELECT COALESCE(SUM(%1), 0) FROM error_groups%2").arg(column, where),
+                params);
+            return rows.int64(0, 0);
+        }
+        appendFailureFilter(filter, where, params);
+        const sql::Rows rows = c.query(
+            QStringLiteral("SELECT COUNT(*) FROM failed_records f%1").arg(where), params);
+        return rows.int64(0, 0);
+    });
+}
+
+Result<FailureDetail> SqlMergeStore::failure(qint64 id)
+{
+    return run<FailureDetail>(Need::CurrentSchema, [&](sql::Connection &c) {
+        const sql::Rows rows = c.query(
+            QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
+                           "f.fingerprint, f.resolved_by, {ms:f.resolved_at} FROM failed_records f "
+                           "JOIN models m ON m.id = f.model_id WHERE f.id = $1")
+                .arg(kFailureColumns),
+            {id});
+        if (rows.empty())
+            throw StoreError::make(StoreError::Kind::NotFound,
+                                   QStringLiteral("There is no failed record %1.").arg(id));
+        FailureDetail detail;
+        detail.row = failureRow(rows, 0);
+        detail.message = rows.text(0, 13);
+        detail.backtrace = rows.text(0, 14);
+        detail.payload = rows.bytes(0, 15);
+        detail.contentType = rows.text(0, 16);
+        detail.fingerprint = rows.text(0, 17);
+        detail.resolvedBy = rows.text(0, 18);
+        detail.resolvedAt = rows.optionalInt64(0, 19);
+        return detail;
+    });
+}
+
+Result<QList<ErrorGroup>> SqlMergeStore::errorGroups()
+{
+    return run<QList<ErrorGroup>>(Need::CurrentSchema, [&](sql::Connection &c) {
+        const sql::Rows rows = c.query(QStringLiteral(
+            "SELECT g.fingerprint, g.error_class, g.message_pattern, g.failures, g.unresolved, "
+            "{ms:g.first_seen}, {ms:g.last_seen}, m.name FROM error_groups g "
+            "JOIN models m ON m.id = g.model_id WHERE g.failures > 0 "
+            "ORDER BY g.fingerprint, m.migration_order, m.name"));
+        QList<ErrorGroup> groups;
+        QHash<QString, qsizetype> index;
+        for (int r = 0; r < rows.size(); ++r) {
+            const QString fingerprint = rows.text(r, 0);
+            auto it = index.find(fingerprint);
+            if (it == index.end()) {
+                it = index.insert(fingerprint, groups.size());
+                groups.append(ErrorGroup{fingerprint, rows.text(r, 1), rows.text(r, 2), 0, 0,
+                                         rows.int64(r, 5), rows.int64(r, 6), {}});
+            }
+            ErrorGroup &group = groups[*it];
+            group.failures += rows.int64(r, 3);
+            group.unresolved += rows.int64(r, 4);
+            group.firstSeen = std::min(group.firstSeen, rows.int64(r, 5));
+            group.lastSeen = std::max(group.lastSeen, rows.int64(r, 6));
+            group.models.append(rows.text(r, 7));
+        }
+        std::stable_sort(groups.begin(), groups.end(), [](const auto &a, const auto &b) {
+            return a.failures != b.failures ? a.failures > b.failures
+                                            : a.fingerprint < b.fingerprint;
+        });
+        return groups;
+    });
+}
+
+Result<UserDossier> SqlMergeStore::userDossier(const UserKey &user)
+{
+    return run<UserDossier>(Need::CurrentSchema, [&](sql::Connection &c) {
+        const QVariantList key{user.portal, user.userId};
+        sql::Rows rows = c.query(
+            QStringLiteral("SELECT target_user_id, status, phase, attempts, {ms:requested_at}, "
+                           "{ms:started_at}, {ms:finished_at}, {ms:updated_at}, last_error "
+                           "FROM user_migrations WHERE source_portal = $1 AND source_user_id = $2"),
+            key);
+        if (rows.empty())
+            throw StoreError::make(StoreError::Kind::NotFound,
+                                   QStringLiteral("No user migration for %1.").arg(user.toString()));
+        UserDossier dossier;
+        UserMigration &m = dossier.migration;
+        m.user = user;
+        m.targetUserId = rows.optionalInt64(0, 0);
+        m.status = statusFromName(rows.text(0, 1)).value_or(UserStatus::Nil);
+        m.phase = rows.text(0, 2);
+        m.attempts = rows.int32(0, 3);
+        m.requestedAt = rows.optionalInt64(0, 4);
+        m.startedAt = rows.optionalInt64(0, 5);
+        m.finishedAt = rows.optionalInt64(0, 6);
+        m.updatedAt = rows.optionalInt64(0, 7);
+        m.lastError = rows.text(0, 8);
+
+        rows = c.query(QStringLiteral(
+                           "SELECT m.id, m.name, m.migration_order, p.records_total, p.serialized, "
+                           "p.created, p.failed FROM model_progress p JOIN models m ON "
+                           "m.id = p.model_id WHERE p.source_portal = $1 AND p.source_user_id = $2 "
+                           "ORDER BY m.migration_order, m.id"),
+                       key);
+        for (int r = 0; r < rows.size(); ++r)
+            dossier.progress.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2), 1,
+                                     rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
+                                     rows.int64(r, 6)});
+
+        dossier.failures = readFailureRows(
+            c, QStringLiteral(" WHERE f.source_portal = $1 AND f.source_user_id = $2"), key, 500);
+
+        rows = c.query(QStringLiteral(
+                           "SELECT m.name, i.source_portal, i.source_id, i.target_id FROM "
+                           "id_mappings i JOIN models m ON m.id = i.model_id WHERE "
+                           "i.source_portal = $1 AND i.source_user_id = $2 "
+                           "ORDER BY m.migration_order, i.source_id LIMIT 1000"),
+                       key);
+        for (int r = 0; r < rows.size(); ++r)
+            dossier.mappings.append(
+                {rows.text(r, 0), rows.text(r, 1), rows.int64(r, 2), rows.int64(r, 3)});
+        return dossier;
+    });
+}
+
+Result<AuditPage> SqlMergeStore::audit(const AuditQuery &query)
+{
+    if (query.limit <= 0 || query.limit > 10'000)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("An audit page holds 1 to 10 000 entries."));
+    return run<AuditPage>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QString where;
+        QVariantList params;
+        auto add = [&](const QString &condition) {
+            where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+            where += condition;
+        };
+        if (!query.action.isEmpty())
+            add(QStringLiteral("action = ") + bind(params, query.action));
+        if (!query.actor.isEmpty()) {
+            const QString actor = bind(params, query.actor);
+            add(QStringLiteral("(database_user = %1 OR os_user = %1)").arg(actor));
+        }
+        if (query.since)
+            add(QStringLiteral("at >= {ts:%1}").arg(bind(params, *query.since)));
+        if (query.until)
+            add(QStringLiteral("at < {ts:%1}").arg(bind(params, *query.until)));
+        if (query.beforeId)
+            add(QStringLiteral("id < ") + bind(params, *query.beforeId));
+        const QString limit = bind(params, query.limit + 1);
+        const sql::Rows rows = c.query(
+            QStringLiteral("SELECT id, {ms:at}, database_user, os_user, action, target, "
+                           "before_state, after_state, reason FROM audit_log%1 ORDER BY id DESC "
+                           "LIMIT %2")
+                .arg(where, limit),
+            params);
+        AuditPage page;
+        for (int r = 0; r < rows.size() && r < query.limit; ++r)
+            page.entries.append({rows.int64(r, 0), rows.int64(r, 1), rows.text(r, 2),
+                                 rows.text(r, 3), rows.text(r, 4), rows.text(r, 5),
+                                 rows.text(r, 6), rows.text(r, 7), rows.text(r, 8)});
+        if (rows.size() > query.limit)
+            page.nextBeforeId = page.entries.last().id;
+        return page;
+    });
+}
+
+} // namespace mc
