@@ -1,0 +1,117 @@
+#include "contract_fixture.h"
+
+#include <QCoreApplication>
+#include <QTest>
+
+#include <atomic>
+#include <stdexcept>
+
+namespace mc::test {
+
+namespace {
+
+std::atomic_int g_databaseCounter{0};
+
+void runAdmin(const TestServer &server, const QString &statement)
+{
+    std::unique_ptr<FleetWriter> admin = FleetWriter::open(server.admin);
+    admin->connection().execScript(statement);
+}
+
+} // namespace
+
+TestServer TestServer::fromEnvironment()
+{
+    TestServer server;
+    server.backend = qEnvironmentVariable("MC_TEST_BACKEND", QStringLiteral("postgresql"));
+    QString url;
+    if (server.backend == QLatin1String("postgresql"))
+        url = qEnvironmentVariable("MC_TEST_PG_URL",
+                                   QStringLiteral("postgresql://postgres@127.0.0.1:55432/merge"));
+    else if (server.backend == QLatin1String("mariadb"))
+        url = qEnvironmentVariable("MC_TEST_MARIADB_URL",
+                                   QStringLiteral("mariadb://mc:mc@127.0.0.1:53306/merge"));
+    else
+        throw std::runtime_error("MC_TEST_BACKEND must be postgresql or mariadb");
+    auto parsed = ConnectionUrl::parse(url);
+    if (!parsed)
+        throw std::runtime_error(parsed.error().message.toStdString());
+    server.admin = parsed.value();
+    return server;
+}
+
+TestDatabase::TestDatabase(const TestServer &server) : m_server(server), m_url(server.admin)
+{
+    m_name = QStringLiteral("merge_test_%1_%2")
+                 .arg(QCoreApplication::applicationPid())
+                 .arg(g_databaseCounter.fetch_add(1));
+    runAdmin(m_server, QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_name));
+    runAdmin(m_server, QStringLiteral("CREATE DATABASE %1").arg(m_name));
+    m_url.settings.database = m_name;
+}
+
+TestDatabase::~TestDatabase()
+{
+    try {
+        runAdmin(m_server, m_server.backend == QLatin1String("postgresql")
+                               ? QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name)
+                               : QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_name));
+    } catch (const std::exception &error) {
+        qWarning("could not drop %s: %s", qPrintable(m_name), error.what());
+    }
+}
+
+QString TestDatabase::url() const
+{
+    return m_url.toString();
+}
+
+std::unique_ptr<MergeStore> TestDatabase::openStore() const
+{
+    auto store = mc::openStore(url());
+    if (!store)
+        throw std::runtime_error("cannot open the store: " + store.error().message.toStdString());
+    return std::move(store).value();
+}
+
+std::unique_ptr<FleetWriter> TestDatabase::openWriter() const
+{
+    return FleetWriter::open(m_url);
+}
+
+std::unique_ptr<MergeStore> TestDatabase::installedStore() const
+{
+    auto store = openStore();
+    auto installed = store->installSchema(tester());
+    if (!installed || installed->state != SchemaStatus::State::Current)
+        throw std::runtime_error("schema install failed: "
+                                 + (installed ? std::string("state is not current")
+                                              : installed.error().message.toStdString()));
+    return store;
+}
+
+void seedCatalogue(FleetWriter &writer)
+{
+    writer.addPortal({QStringLiteral("lt"), QStringLiteral("Lithuania"), QStringLiteral("source")});
+    writer.addPortal({QStringLiteral("de"), QStringLiteral("Germany"), QStringLiteral("source")});
+    writer.addPortal({QStringLiteral("target"), QStringLiteral("Target"), QStringLiteral("target")});
+    writer.addModel({1, QStringLiteral("users"), 1, QString(), QStringLiteral("the user"), {},
+                     QStringLiteral("high")});
+    writer.addModel({2, QStringLiteral("items"), 2, QStringLiteral("listing"),
+                     QStringLiteral("visible items"), {QStringLiteral("de")},
+                     QStringLiteral("high")});
+    writer.addModel({3, QStringLiteral("followers"), 3, QString(), QStringLiteral("followers"),
+                     {}, QStringLiteral("low")});
+    writer.addQueue(QStringLiteral("serialize"), 4, 1000, 3);
+    writer.addQueue(QStringLiteral("create_high"), 8, 500, 5);
+    writer.addQueue(QStringLiteral("create_low"), 2, 2000, 5);
+    writer.addRolloutFlag(QStringLiteral("merge"), QStringLiteral("lt"), 500);
+    writer.addRolloutFlag(QStringLiteral("merge"), QStringLiteral("de"), 0);
+}
+
+Operator tester()
+{
+    return Operator{QStringLiteral("contract-tester")};
+}
+
+} // namespace mc::test

@@ -1,0 +1,49 @@
+#pragma once
+
+// A fresh merge database per test on a real server, and the catalogue most tests start from.
+
+#include "connection_url.h"
+#include "fleet_writer.h"
+#include "merge_store.h"
+
+#include <memory>
+
+namespace mc::test {
+
+// The server under test: MC_TEST_BACKEND (postgresql | mariadb) and its URL from MC_TEST_PG_URL /
+// MC_TEST_MARIADB_URL, defaulting to what scripts/db starts. No server means failure, not a skip.
+struct TestServer
+{
+    QString backend;
+    ConnectionUrl admin; // the server's default database, for CREATE/DROP DATABASE
+
+    static TestServer fromEnvironment();
+};
+
+// Creates an empty database named merge_test_<pid>_<n>; drops it when destroyed.
+class TestDatabase
+{
+public:
+    explicit TestDatabase(const TestServer &server);
+    ~TestDatabase();
+
+    QString url() const;
+    const ConnectionUrl &connectionUrl() const { return m_url; }
+
+    std::unique_ptr<MergeStore> openStore() const;         // fails the test when it cannot
+    std::unique_ptr<FleetWriter> openWriter() const;
+    std::unique_ptr<MergeStore> installedStore() const;    // with schema v1 installed
+
+private:
+    TestServer m_server;
+    ConnectionUrl m_url;
+    QString m_name;
+};
+
+// Portals lt, de (sources) and target; models users(1), items(2), followers(3);
+// queues serialize, create_high, create_low; flag "merge" at 5 % on lt and 0 % on de.
+void seedCatalogue(FleetWriter &writer);
+
+Operator tester();
+
+} // namespace mc::test

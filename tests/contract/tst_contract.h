@@ -1,0 +1,48 @@
+#pragma once
+
+// The MergeStore contract: the same cases run against PostgreSQL (contract_postgresql) and
+// MariaDB (contract_mariadb). A behaviour difference between the backends fails here.
+
+#include "contract_fixture.h"
+
+#include <QObject>
+
+class ContractTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    // schema (tst_contract_schema.cpp)
+    void emptyDatabaseReportsEmptyAndRefusesReads();
+    void installCreatesCurrentSchemaWithAudit();
+    void newerSchemaVersionIsRefusedUnchanged();
+    void foreignTablesAreRefusedUnchanged();
+    void badUrlAndUnreachableServerAreClearErrors();
+
+    // reads (tst_contract_reads.cpp)
+    void freshSchemaReadsAreEmpty();
+    void overviewShowsCountersOfWhatWorkersWrote();
+    void countersEqualCountAfterRandomChanges();
+    void throughputIsBucketedByTheServer();
+    void failuresPageByKeysetWithoutGapsOrRepeats();
+    void failureFiltersNarrowToExactlyTheMatchingRows();
+    void payloadsRoundTripByteForByte();
+    void errorGroupsFoldNumbersAndQuotedValues();
+    void userDossierShowsEverythingAboutOneUser();
+    void auditPagesAndFilters();
+
+    // writes (tst_contract_writes.cpp)
+    void retryExplicitUsersReportsEachOutcome();
+    void retryByFilterMovesExactlyTheFilteredUsers();
+    void bulkRetryCancelledHalfwayLeavesUsersMovedOrUntouched();
+    void queueChangesAreVersionedAndAudited();
+    void staleVersionIsRefusedWithWhoChangedWhat();
+    void rolloutChangesAreVersionedAndAudited();
+    void invalidChangesAreRefusedWithoutWriting();
+    void hostileStringsAreStoredAndMatchedLiterally();
+
+private:
+    mc::test::TestServer m_server;
+};

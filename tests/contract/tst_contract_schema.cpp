@@ -1,0 +1,149 @@
+// Contract: schema status, install, and refusing databases that are not ours to change.
+
+#include "tst_contract.h"
+
+#include "sql/sql_connection.h"
+
+#include <QTest>
+
+using namespace mc;
+using namespace mc::test;
+
+namespace {
+
+QStringList tableNames(FleetWriter &writer, const QString &backend)
+{
+    const sql::Rows rows = writer.connection().query(
+        backend == QLatin1String("postgresql")
+            ? QStringLiteral("SELECT table_name FROM information_schema.tables WHERE "
+                             "table_schema = current_schema() ORDER BY 1")
+            : QStringLiteral("SELECT table_name FROM information_schema.tables WHERE "
+                             "table_schema = DATABASE() ORDER BY 1"));
+    QStringList names;
+    for (int r = 0; r < rows.size(); ++r)
+        names << rows.text(r, 0);
+    return names;
+}
+
+} // namespace
+
+void ContractTest::emptyDatabaseReportsEmptyAndRefusesReads()
+{
+    TestDatabase db(m_server);
+    auto store = db.openStore();
+    auto status = store->schemaStatus();
+    QVERIFY2(status.ok(), qPrintable(status.ok() ? QString() : status.error().message));
+    QCOMPARE(status->state, SchemaStatus::State::Empty);
+    QCOMPARE(status->installedVersion, 0);
+    QCOMPARE(status->knownVersion, 1);
+
+    auto overview = store->overview({});
+    QVERIFY(!overview.ok());
+    QCOMPARE(overview.error().kind, StoreError::Kind::SchemaMismatch);
+    QVERIFY2(overview.error().message.contains(QStringLiteral("install")),
+             qPrintable(overview.error().message));
+}
+
+void ContractTest::installCreatesCurrentSchemaWithAudit()
+{
+    TestDatabase db(m_server);
+    auto store = db.openStore();
+    auto installed = store->installSchema(tester());
+    QVERIFY2(installed.ok(), qPrintable(installed.ok() ? QString() : installed.error().message));
+    QCOMPARE(installed->state, SchemaStatus::State::Current);
+    QCOMPARE(installed->installedVersion, 1);
+
+    auto again = store->installSchema(tester());
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().kind, StoreError::Kind::InvalidInput);
+    auto upgrade = store->upgradeSchema(tester());
+    QVERIFY(upgrade.ok());
+    QCOMPARE(upgrade->state, SchemaStatus::State::Current);
+
+    auto audit = store->audit({});
+    QVERIFY(audit.ok());
+    QCOMPARE(audit->entries.size(), 1);
+    QCOMPARE(audit->entries[0].action, QStringLiteral("install_schema"));
+    QCOMPARE(audit->entries[0].osUser, tester().osUser);
+    QVERIFY(!audit->entries[0].databaseUser.isEmpty());
+    QVERIFY(audit->entries[0].after.contains(QStringLiteral("\"version\":1")));
+
+    // A second store on the same database agrees, and every expected table is there.
+    auto writer = db.openWriter();
+    const QStringList tables = tableNames(*writer, m_server.backend);
+    for (const char *table : {"schema_version", "portals", "models", "user_migrations",
+                              "model_progress", "failed_records", "id_mappings", "queues",
+                              "queue_jobs", "rollout_flags", "throughput_samples", "audit_log",
+                              "user_status_counts", "model_totals", "queue_counts",
+                              "error_groups"})
+        QVERIFY2(tables.contains(QLatin1String(table)), table);
+}
+
+void ContractTest::newerSchemaVersionIsRefusedUnchanged()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore();
+    auto writer = db.openWriter();
+    writer->connection().exec(QStringLiteral("INSERT INTO schema_version (version, description) "
+                                             "VALUES (7, 'from a newer console')"));
+    const QStringList tablesBefore = tableNames(*writer, m_server.backend);
+
+    auto fresh = db.openStore(); // a console that has not yet checked this database
+    auto status = fresh->schemaStatus();
+    QVERIFY(status.ok());
+    QCOMPARE(status->state, SchemaStatus::State::Newer);
+    QCOMPARE(status->installedVersion, 7);
+    QVERIFY2(status->detail.contains(QStringLiteral("version 7")), qPrintable(status->detail));
+
+    for (auto result : {fresh->upgradeSchema(tester()), fresh->installSchema(tester())}) {
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().kind, StoreError::Kind::SchemaMismatch);
+        QVERIFY2(result.error().message.contains(QStringLiteral("nothing was changed")),
+                 qPrintable(result.error().message));
+    }
+    auto overview = fresh->overview({});
+    QVERIFY(!overview.ok());
+    QCOMPARE(overview.error().kind, StoreError::Kind::SchemaMismatch);
+    QCOMPARE(tableNames(*writer, m_server.backend), tablesBefore);
+    const sql::Rows audit = writer->connection().query(QStringLiteral("SELECT COUNT(*) FROM "
+                                                                      "audit_log"));
+    QCOMPARE(audit.int64(0, 0), 1); // only the original install
+}
+
+void ContractTest::foreignTablesAreRefusedUnchanged()
+{
+    TestDatabase db(m_server);
+    auto writer = db.openWriter();
+    writer->connection().execScript(
+        QStringLiteral("CREATE TABLE customers (id INTEGER PRIMARY KEY, name VARCHAR(20))"));
+    auto store = db.openStore();
+    auto status = store->schemaStatus();
+    QVERIFY(status.ok());
+    QCOMPARE(status->state, SchemaStatus::State::Foreign);
+    QVERIFY2(status->detail.contains(QStringLiteral("customers")), qPrintable(status->detail));
+
+    auto installed = store->installSchema(tester());
+    QVERIFY(!installed.ok());
+    QCOMPARE(installed.error().kind, StoreError::Kind::SchemaMismatch);
+    QCOMPARE(tableNames(*writer, m_server.backend), QStringList{QStringLiteral("customers")});
+}
+
+void ContractTest::badUrlAndUnreachableServerAreClearErrors()
+{
+    auto bad = mc::openStore(QStringLiteral("oracle://scott@db/x"));
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().kind, StoreError::Kind::InvalidInput);
+    QVERIFY(bad.error().message.contains(QStringLiteral("postgresql://")));
+
+    auto noDatabase = mc::openStore(QStringLiteral("postgresql://u@127.0.0.1:5"));
+    QVERIFY(!noDatabase.ok());
+    QCOMPARE(noDatabase.error().kind, StoreError::Kind::InvalidInput);
+
+    ConnectionUrl closed = m_server.admin;
+    closed.settings.port = 9; // discard: nothing listens there
+    closed.settings.connectTimeoutSeconds = 2;
+    auto unreachable = mc::openStore(closed.toString());
+    QVERIFY(!unreachable.ok());
+    QCOMPARE(unreachable.error().kind, StoreError::Kind::Connection);
+    QVERIFY2(!unreachable.error().message.isEmpty(), "the error says what happened");
+}

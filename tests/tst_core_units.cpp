@@ -1,0 +1,149 @@
+// Units of core that need no database: URL parsing, the SQL token and placeholder rewriting,
+// cursors, user keys and filter descriptions.
+
+#include "connection_url.h"
+#include "failures.h"
+#include "sql/sql_connection.h"
+
+#include <QTest>
+
+using namespace mc;
+
+class CoreUnitsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void parsesPostgresAndMariaDbUrls();
+    void rejectsUrlsWithAClearReason_data();
+    void rejectsUrlsWithAClearReason();
+    void redactedUrlHidesThePassword();
+    void placeholdersBecomePositionalOutsideQuotes();
+    void tokensExpandPerBackend();
+    void cursorRoundTripsAndRejectsGarbage();
+    void userKeysParse();
+    void filterIsDescribedInWords();
+};
+
+void CoreUnitsTest::parsesPostgresAndMariaDbUrls()
+{
+    auto pg = ConnectionUrl::parse(
+        QStringLiteral("postgresql://ops:p%40ss%3Aw0rd@db.example:6543/merge?sslmode=require"));
+    QVERIFY(pg.ok());
+    QCOMPARE(pg->backend, sql::Backend::PostgreSQL);
+    QCOMPARE(pg->settings.user, QStringLiteral("ops"));
+    QCOMPARE(pg->settings.password, QStringLiteral("p@ss:w0rd"));
+    QCOMPARE(pg->settings.host, QStringLiteral("db.example"));
+    QCOMPARE(pg->settings.port, 6543);
+    QCOMPARE(pg->settings.database, QStringLiteral("merge"));
+    QCOMPARE(pg->settings.sslMode, QStringLiteral("require"));
+
+    auto maria = ConnectionUrl::parse(QStringLiteral("mariadb://mc@127.0.0.1/merge"));
+    QVERIFY(maria.ok());
+    QCOMPARE(maria->backend, sql::Backend::MariaDB);
+    QCOMPARE(maria->settings.port, 3306);
+    auto mysql = ConnectionUrl::parse(QStringLiteral("mysql://root@localhost/m?socket=/tmp/s"));
+    QVERIFY(mysql.ok());
+    QCOMPARE(mysql->backend, sql::Backend::MariaDB);
+    QCOMPARE(mysql->settings.socket, QStringLiteral("/tmp/s"));
+
+    // What toString() writes, parse() reads back.
+    auto again = ConnectionUrl::parse(pg->toString());
+    QVERIFY(again.ok());
+    QCOMPARE(again->settings.password, pg->settings.password);
+    QCOMPARE(again->settings.sslMode, QStringLiteral("require"));
+}
+
+void CoreUnitsTest::rejectsUrlsWithAClearReason_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("scheme") << "oracle://x@h/db" << "postgresql://";
+    QTest::newRow("no database") << "postgresql://x@h" << "database";
+    QTest::newRow("timeout") << "mariadb://x@h/db?connect_timeout=soon" << "connect_timeout";
+    QTest::newRow("empty") << "" << "Invalid database URL";
+}
+
+void CoreUnitsTest::rejectsUrlsWithAClearReason()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, reason);
+    auto parsed = ConnectionUrl::parse(url);
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().kind, StoreError::Kind::InvalidInput);
+    QVERIFY2(parsed.error().message.contains(reason), qPrintable(parsed.error().message));
+}
+
+void CoreUnitsTest::redactedUrlHidesThePassword()
+{
+    auto url = ConnectionUrl::parse(QStringLiteral("postgresql://ops:secret@h:1/merge"));
+    QVERIFY(url.ok());
+    QVERIFY(!url->redacted().contains(QStringLiteral("secret")));
+    QVERIFY(url->redacted().contains(QStringLiteral("ops@h:1/merge")));
+}
+
+void CoreUnitsTest::placeholdersBecomePositionalOutsideQuotes()
+{
+    std::vector<int> order;
+    const QString sql = sql::positionalPlaceholders(
+        QStringLiteral("SELECT '$1', \"$2\", $2 FROM t WHERE a = $1 AND b = $2 -- $3\n AND c = $10"),
+        &order);
+    QCOMPARE(sql, QStringLiteral("SELECT '$1', \"$2\", ? FROM t WHERE a = ? AND b = ? -- $3\n "
+                                 "AND c = ?"));
+    QCOMPARE(order, (std::vector<int>{1, 0, 1, 9}));
+}
+
+void CoreUnitsTest::tokensExpandPerBackend()
+{
+    const QString sql = QStringLiteral("SELECT {ms:MAX(f(a, '}'))} WHERE t < {ts:$1} AND x = '{ms:y}'");
+    const QString pg = sql::expandTokens(sql::Backend::PostgreSQL, sql);
+    const QString maria = sql::expandTokens(sql::Backend::MariaDB, sql);
+    QVERIFY2(pg.contains(QStringLiteral("EXTRACT(EPOCH FROM (MAX(f(a, '}'))))")), qPrintable(pg));
+    QVERIFY2(pg.contains(QStringLiteral("($1)::BIGINT")), qPrintable(pg));
+    QVERIFY2(maria.contains(QStringLiteral("TIMESTAMPDIFF(MICROSECOND")), qPrintable(maria));
+    QVERIFY2(maria.contains(QStringLiteral("INTERVAL (($1) * 1000) MICROSECOND")),
+             qPrintable(maria));
+    // A token inside a string literal is data, not SQL.
+    QVERIFY(pg.endsWith(QStringLiteral("x = '{ms:y}'")));
+    QVERIFY(maria.endsWith(QStringLiteral("x = '{ms:y}'")));
+}
+
+void CoreUnitsTest::cursorRoundTripsAndRejectsGarbage()
+{
+    const FailureCursor cursor{1'764'000'000'123, 987654321};
+    const auto decoded = FailureCursor::decode(cursor.encode());
+    QVERIFY(decoded);
+    QCOMPARE(decoded->failedAt, cursor.failedAt);
+    QCOMPARE(decoded->id, cursor.id);
+    QVERIFY(!FailureCursor::decode(QStringLiteral("1.2.3")));
+    QVERIFY(!FailureCursor::decode(QStringLiteral("x.1")));
+    QVERIFY(!FailureCursor::decode(QString()));
+}
+
+void CoreUnitsTest::userKeysParse()
+{
+    const auto key = UserKey::parse(QStringLiteral("lt:12345"));
+    QVERIFY(key);
+    QCOMPARE(key->portal, QStringLiteral("lt"));
+    QCOMPARE(key->userId, 12345);
+    QCOMPARE(key->toString(), QStringLiteral("lt:12345"));
+    QVERIFY(!UserKey::parse(QStringLiteral("12345")));
+    QVERIFY(!UserKey::parse(QStringLiteral("lt:abc")));
+    QVERIFY(!UserKey::parse(QStringLiteral(":5")));
+}
+
+void CoreUnitsTest::filterIsDescribedInWords()
+{
+    FailureFilter filter;
+    QCOMPARE(filter.describe(), QStringLiteral("all failed records, unresolved only"));
+    filter.errorClass = QStringLiteral("Timeout");
+    filter.portal = QStringLiteral("lt");
+    filter.messageText = QStringLiteral("50%");
+    filter.includeResolved = true;
+    QCOMPARE(filter.describe(),
+             QStringLiteral("failed records with error class \"Timeout\", portal \"lt\", message "
+                            "containing \"50%\", resolved ones included"));
+}
+
+QTEST_GUILESS_MAIN(CoreUnitsTest)
+#include "tst_core_units.moc"
