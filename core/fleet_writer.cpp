@@ -156,12 +156,20 @@ void FleetWriter::addSample(const NewSample &s)
          s.usersCompleted, s.usersFailed, s.queueDepth, s.jobsInProgress});
 }
 
-qint64 FleetWriter::addJob(const QString &queue, const UserKey &user, bool running)
+void FleetWriter::refreshStatistics()
+{
+    m_connection->execScript(m_connection->backend() == sql::Backend::PostgreSQL
+                                 ? QStringLiteral("ANALYZE")
+                                 : QStringLiteral("ANALYZE TABLE user_migrations, model_progress, "
+                                                  "failed_records, id_mappings, queue_jobs"));
+}
+
+qint64 FleetWriter::addJob(const QString &queue, const UserKey &user, bool running, int modelId)
 {
     const sql::Rows rows = m_connection->query(
-        QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id, state) "
-                       "VALUES ($1, $2, $3, $4) RETURNING id"),
-        {queue, user.portal, user.userId,
+        QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id, "
+                       "model_id, state) VALUES ($1, $2, $3, $4, $5) RETURNING id"),
+        {queue, user.portal, user.userId, modelId,
          running ? QStringLiteral("running") : QStringLiteral("pending")});
     return rows.int64(0, 0);
 }

@@ -77,7 +77,11 @@ public:
     qint64 addFailure(const NewFailure &failure); // returns the record's id
     void addMapping(int modelId, const UserKey &user, qint64 sourceId, qint64 targetId);
     void addSample(const NewSample &sample);
-    qint64 addJob(const QString &queue, const UserKey &user, bool running);
+    // Planner statistics after a bulk load, as a seeding worker does: without them PostgreSQL
+    // takes a freshly filled table for an empty one and scans it for every lookup.
+    void refreshStatistics();
+
+    qint64 addJob(const QString &queue, const UserKey &user, bool running, int modelId = 0);
     void finishJob(qint64 jobId);
 
 private:

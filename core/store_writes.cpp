@@ -166,15 +166,15 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         movedIds.resize(padded.size(), movedIds.back());
         QVariantList jobParams{portal};
         const QString movedIn = bindList(jobParams, movedIds);
+        const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
+            ? QStringLiteral(" ON CONFLICT DO NOTHING")
+            : QStringLiteral(" ON DUPLICATE KEY UPDATE attempts = queue_jobs.attempts");
         c.exec(QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id) "
                               "SELECT 'serialize', u.source_portal, u.source_user_id FROM "
                               "user_migrations u WHERE u.source_portal = $1 AND "
-                              "u.source_user_id IN (%1) AND u.status = 'pending' AND EXISTS "
-                              "(SELECT 1 FROM queues q WHERE q.name = 'serialize') AND NOT EXISTS "
-                              "(SELECT 1 FROM queue_jobs j WHERE j.source_portal = u.source_portal "
-                              "AND j.source_user_id = u.source_user_id AND "
-                              "j.queue_name = 'serialize')")
-                   .arg(movedIn),
+                              "u.source_user_id IN (%1) AND EXISTS (SELECT 1 FROM queues q "
+                              "WHERE q.name = 'serialize')%2")
+                   .arg(movedIn, ignoreDuplicate),
                jobParams);
 
         writeAudit(c, request.by, QStringLiteral("retry_users"),

@@ -192,7 +192,7 @@ void ContractTest::countersEqualCountAfterRandomChanges()
             else
                 jobs << writer->addJob(random.bounded(2) ? QStringLiteral("serialize")
                                                          : QStringLiteral("create_high"),
-                                       user, random.bounded(2) == 0);
+                                       user, random.bounded(2) == 0, change);
         }
     }
     // A bulk statement as well: the counters follow multi-row changes too.

@@ -234,6 +234,7 @@ void ContractTest::bulkRetryCancelledHalfwayLeavesUsersMovedOrUntouched()
     seedCatalogue(*writer);
     constexpr qint64 kUsers = 100'000;
     addUsers(*writer, QStringLiteral("lt"), 1, kUsers, UserStatus::Failed);
+    writer->refreshStatistics();
     std::vector<UserKey> everyone;
     everyone.reserve(kUsers);
     for (qint64 id = 1; id <= kUsers; ++id)

@@ -119,7 +119,7 @@ CREATE TABLE queue_jobs (
     queue_name       VARCHAR(64) NOT NULL,
     source_portal    VARCHAR(16) NOT NULL,
     source_user_id   BIGINT NOT NULL,
-    model_id         SMALLINT,
+    model_id         SMALLINT NOT NULL DEFAULT 0,
     state            VARCHAR(16) NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     available_at     DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3)),
@@ -127,7 +127,7 @@ CREATE TABLE queue_jobs (
     lease_expires_at DATETIME(3),
     claimed_by       VARCHAR(255),
     KEY queue_jobs_claim (queue_name, state, available_at, id),
-    KEY queue_jobs_user (source_portal, source_user_id),
+    UNIQUE KEY queue_jobs_user (source_portal, source_user_id, queue_name, model_id),
     CONSTRAINT queue_jobs_queue FOREIGN KEY (queue_name) REFERENCES queues (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 --@@

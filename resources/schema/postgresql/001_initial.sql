@@ -114,7 +114,7 @@ CREATE TABLE queue_jobs (
     queue_name       VARCHAR(64) NOT NULL REFERENCES queues (name),
     source_portal    VARCHAR(16) NOT NULL,
     source_user_id   BIGINT NOT NULL,
-    model_id         SMALLINT,
+    model_id         SMALLINT NOT NULL DEFAULT 0,
     state            VARCHAR(16) NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running')),
     attempts         INTEGER NOT NULL DEFAULT 0,
     available_at     TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
@@ -123,7 +123,8 @@ CREATE TABLE queue_jobs (
     claimed_by       VARCHAR(255)
 );
 CREATE INDEX queue_jobs_claim ON queue_jobs (queue_name, state, available_at, id);
-CREATE INDEX queue_jobs_user ON queue_jobs (source_portal, source_user_id);
+-- One job per user, queue and model (0: the whole user), so enqueueing twice is a no-op.
+CREATE UNIQUE INDEX queue_jobs_user ON queue_jobs (source_portal, source_user_id, queue_name, model_id);
 
 CREATE TABLE rollout_flags (
     flag         VARCHAR(64) NOT NULL,
