@@ -3,9 +3,14 @@
 
 #include "connection_url.h"
 #include "failures.h"
+#include "logging.h"
 #include "sql/sql_connection.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <spdlog/logger.h>
 
 using namespace mc;
 
@@ -23,6 +28,7 @@ private slots:
     void cursorRoundTripsAndRejectsGarbage();
     void userKeysParse();
     void filterIsDescribedInWords();
+    void loggingGoesToARotatingFileAtTheChosenLevel();
 };
 
 void CoreUnitsTest::parsesPostgresAndMariaDbUrls()
@@ -143,6 +149,34 @@ void CoreUnitsTest::filterIsDescribedInWords()
     QCOMPARE(filter.describe(),
              QStringLiteral("failed records with error class \"Timeout\", portal \"lt\", message "
                             "containing \"50%\", resolved ones included"));
+}
+
+void CoreUnitsTest::loggingGoesToARotatingFileAtTheChosenLevel()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    qputenv("XDG_DATA_HOME", home.path().toUtf8());
+    qputenv("MIGRATION_CONSOLE_LOG", "debug");
+
+    const LoggingSetup fromEnvironment = initLogging(QStringLiteral("tst_core_units"));
+    QCOMPARE(fromEnvironment.level, QStringLiteral("debug"));
+    QVERIFY2(fromEnvironment.logFile.startsWith(home.path()), qPrintable(fromEnvironment.logFile));
+    log()->debug("a debug line for the file");
+    log()->flush();
+    QFile file(fromEnvironment.logFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.readAll().contains("a debug line for the file"));
+
+    // A flag beats the environment; a level nobody knows falls back to info.
+    QCOMPARE(initLogging(QStringLiteral("tst_core_units"), QStringLiteral("warn")).level,
+             QStringLiteral("warning"));
+    log()->info("an info line that warn hides");
+    log()->flush();
+    file.seek(0);
+    QVERIFY(!file.readAll().contains("an info line that warn hides"));
+    QCOMPARE(initLogging(QStringLiteral("tst_core_units"), QStringLiteral("loud")).level,
+             QStringLiteral("info"));
+    qunsetenv("MIGRATION_CONSOLE_LOG");
 }
 
 QTEST_GUILESS_MAIN(CoreUnitsTest)

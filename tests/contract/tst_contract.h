@@ -20,6 +20,8 @@ private slots:
     void newerSchemaVersionIsRefusedUnchanged();
     void foreignTablesAreRefusedUnchanged();
     void badUrlAndUnreachableServerAreClearErrors();
+    void serverInfoNamesBackendVersionAndUser();
+    void droppedConnectionIsReportedThenRecovered();
 
     // reads (tst_contract_reads.cpp)
     void freshSchemaReadsAreEmpty();

@@ -147,3 +147,49 @@ void ContractTest::badUrlAndUnreachableServerAreClearErrors()
     QCOMPARE(unreachable.error().kind, StoreError::Kind::Connection);
     QVERIFY2(!unreachable.error().message.isEmpty(), "the error says what happened");
 }
+
+void ContractTest::serverInfoNamesBackendVersionAndUser()
+{
+    TestDatabase db(m_server);
+    auto store = db.openStore();
+    auto info = store->serverInfo();
+    QVERIFY2(info.ok(), qPrintable(info.ok() ? QString() : info.error().message));
+    QCOMPARE(info->backend, m_server.backend);
+    QVERIFY2(info->serverVersion.contains(m_server.backend == QLatin1String("postgresql")
+                                              ? QStringLiteral("15")
+                                              : QStringLiteral("MariaDB")),
+             qPrintable(info->serverVersion));
+    QCOMPARE(info->database, db.connectionUrl().settings.database);
+    QVERIFY(info->databaseUser.startsWith(db.connectionUrl().settings.user));
+}
+
+void ContractTest::droppedConnectionIsReportedThenRecovered()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore();
+    auto writer = db.openWriter();
+    seedCatalogue(*writer);
+    QVERIFY(store->overview({}).ok());
+
+    // The server drops the console's connection, as on a restart or a failover.
+    sql::Connection &admin = writer->connection();
+    if (m_server.backend == QLatin1String("postgresql")) {
+        admin.query(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                                   "datname = current_database() AND pid <> pg_backend_pid()"));
+    } else {
+        const sql::Rows others = admin.query(QStringLiteral(
+            "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND "
+            "id <> CONNECTION_ID()"));
+        QVERIFY(others.size() >= 1);
+        for (int r = 0; r < others.size(); ++r)
+            admin.execScript(QStringLiteral("KILL CONNECTION %1").arg(others.int64(r, 0)));
+    }
+
+    auto lost = store->overview({});
+    QVERIFY(!lost.ok());
+    QCOMPARE(lost.error().kind, StoreError::Kind::Connection);
+    // The next call reconnects by itself; nothing was lost.
+    auto back = store->overview({});
+    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message));
+    QCOMPARE(back->queues.size(), 3);
+}
