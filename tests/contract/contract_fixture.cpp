@@ -114,4 +114,33 @@ Operator tester()
     return Operator{QStringLiteral("contract-tester")};
 }
 
+std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 firstId)
+{
+    std::vector<NewUser> users;
+    for (int i = 0; i < count; ++i) {
+        NewUser user;
+        user.user = UserKey{portal, firstId + i};
+        user.status = kAllUserStatuses[i % 5];
+        users.push_back(user);
+    }
+    return users;
+}
+
+QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize)
+{
+    QList<qint64> ids;
+    std::optional<FailureCursor> cursor;
+    for (int guard = 0; guard < 10'000; ++guard) {
+        auto page = store.failures(filter, cursor, pageSize);
+        if (!page.ok())
+            qFatal("failures page failed: %s", qPrintable(page.error().message));
+        for (const FailureRow &row : page->rows)
+            ids << row.id;
+        if (!page->next)
+            break;
+        cursor = page->next;
+    }
+    return ids;
+}
+
 } // namespace mc::test

@@ -8,7 +8,13 @@
 
 #include <memory>
 
+// A Result that must be ok, or the test fails with the store's message.
+#define REQUIRE_OK(result)                                                                      \
+    QVERIFY2((result).ok(), qPrintable((result).ok() ? QString() : (result).error().message))
+
 namespace mc::test {
+
+constexpr EpochMs kT0 = 1'764'000'000'000; // 2025-11-24 16:00:00 UTC, a multiple of 10 s
 
 // The server under test: MC_TEST_BACKEND (postgresql | mariadb) and its URL from MC_TEST_PG_URL /
 // MC_TEST_MARIADB_URL, defaulting to what scripts/db starts. No server means failure, not a skip.
@@ -45,5 +51,11 @@ private:
 void seedCatalogue(FleetWriter &writer);
 
 Operator tester();
+
+// `count` users of one portal from firstId on, cycling through the five statuses.
+std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 firstId);
+
+// Every failure id the filter selects, following the keyset cursor page by page.
+QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);
 
 } // namespace mc::test

@@ -28,12 +28,14 @@ private slots:
     void overviewShowsCountersOfWhatWorkersWrote();
     void countersEqualCountAfterRandomChanges();
     void throughputIsBucketedByTheServer();
+    void userDossierShowsEverythingAboutOneUser();
+    void auditPagesAndFilters();
+
+    // failed records (tst_contract_failures.cpp)
     void failuresPageByKeysetWithoutGapsOrRepeats();
     void failureFiltersNarrowToExactlyTheMatchingRows();
     void payloadsRoundTripByteForByte();
     void errorGroupsFoldNumbersAndQuotedValues();
-    void userDossierShowsEverythingAboutOneUser();
-    void auditPagesAndFilters();
 
     // writes (tst_contract_writes.cpp)
     void retryExplicitUsersReportsEachOutcome();

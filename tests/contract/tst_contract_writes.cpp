@@ -17,9 +17,6 @@ using namespace mc::test;
 
 namespace {
 
-#define REQUIRE_OK(result)                                                                      \
-    QVERIFY2((result).ok(), qPrintable((result).ok() ? QString() : (result).error().message))
-
 qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {})
 {
     return writer.connection().query(sql, params).int64(0, 0);
