@@ -7,33 +7,47 @@ namespace mc {
 
 namespace {
 
-QString backendDir(sql::Backend backend)
+QString backendFolder(sql::Backend backend)
 {
-    return backend == sql::Backend::PostgreSQL ? QStringLiteral(":/schema/postgresql")
-                                               : QStringLiteral(":/schema/mariadb");
+    return backend == sql::Backend::PostgreSQL ? QStringLiteral("postgresql")
+                                               : QStringLiteral("mariadb");
 }
 
-QStringList scriptFiles(sql::Backend backend)
+QStringList scriptFiles(const QString &dir)
 {
-    QDir dir(backendDir(backend));
-    return dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    return QDir(dir).entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+}
+
+int newestVersion(const QString &dir)
+{
+    const QStringList files = scriptFiles(dir);
+    return files.isEmpty() ? 0 : files.last().left(3).toInt();
 }
 
 } // namespace
 
-int SchemaManager::knownVersion()
+int SchemaManager::builtInVersion()
 {
-    // Versions are numbered files: 001_initial.sql, 002_…; both backends have the same list.
-    const QStringList files = scriptFiles(sql::Backend::PostgreSQL);
-    return files.isEmpty() ? 0 : files.last().left(3).toInt();
+    // Both backends carry the same numbered list: 001_initial.sql, 002_…
+    return newestVersion(QStringLiteral(":/schema/postgresql"));
+}
+
+QString SchemaManager::backendDir() const
+{
+    return m_scriptRoot + QLatin1Char('/') + backendFolder(m_connection.backend());
+}
+
+int SchemaManager::knownVersion() const
+{
+    return newestVersion(backendDir());
 }
 
 QString SchemaManager::script(int version) const
 {
     const QString prefix = QStringLiteral("%1_").arg(version, 3, 10, QLatin1Char('0'));
-    for (const QString &name : scriptFiles(m_connection.backend())) {
+    for (const QString &name : scriptFiles(backendDir())) {
         if (name.startsWith(prefix)) {
-            QFile file(backendDir(m_connection.backend()) + QLatin1Char('/') + name);
+            QFile file(backendDir() + QLatin1Char('/') + name);
             if (file.open(QIODevice::ReadOnly))
                 return QString::fromUtf8(file.readAll());
         }

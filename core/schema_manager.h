@@ -12,9 +12,18 @@ namespace mc {
 class SchemaManager
 {
 public:
-    explicit SchemaManager(sql::Connection &connection) : m_connection(connection) {}
+    // scriptRoot holds postgresql/ and mariadb/ folders of NNN_*.sql scripts; the default is the
+    // embedded schema. Tests point it at a folder with a newer script to exercise upgrades.
+    explicit SchemaManager(sql::Connection &connection,
+                           QString scriptRoot = QStringLiteral(":/schema"))
+        : m_connection(connection), m_scriptRoot(std::move(scriptRoot))
+    {
+    }
 
-    static int knownVersion();
+    // The newest version of the embedded schema.
+    static int builtInVersion();
+    // The newest version under this manager's script root, for its connection's backend.
+    int knownVersion() const;
 
     SchemaStatus status();
     // Applies every script newer than the installed version, recording each in schema_version.
@@ -24,8 +33,10 @@ public:
 private:
     QStringList tablesInDatabase();
     QString script(int version) const;
+    QString backendDir() const;
 
     sql::Connection &m_connection;
+    QString m_scriptRoot;
 };
 
 } // namespace mc

@@ -115,7 +115,7 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by)
                        QJsonDocument(QJsonObject{{QStringLiteral("version"), from}})
                            .toJson(QJsonDocument::Compact),
                        QJsonDocument(QJsonObject{{QStringLiteral("version"),
-                                                  SchemaManager::knownVersion()}})
+                                                  SchemaManager::builtInVersion()}})
                            .toJson(QJsonDocument::Compact),
                        QString());
         });

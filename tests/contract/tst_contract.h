@@ -17,6 +17,7 @@ private slots:
     // schema (tst_contract_schema.cpp)
     void emptyDatabaseReportsEmptyAndRefusesReads();
     void installCreatesCurrentSchemaWithAudit();
+    void olderSchemaIsUpgradedInOrder();
     void newerSchemaVersionIsRefusedUnchanged();
     void foreignTablesAreRefusedUnchanged();
     void badUrlAndUnreachableServerAreClearErrors();

@@ -2,8 +2,12 @@
 
 #include "tst_contract.h"
 
+#include "schema_manager.h"
 #include "sql/sql_connection.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace mc;
@@ -77,6 +81,49 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
                               "user_status_counts", "model_totals", "queue_counts",
                               "error_groups"})
         QVERIFY2(tables.contains(QLatin1String(table)), table);
+}
+
+void ContractTest::olderSchemaIsUpgradedInOrder()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore(); // version 1
+    // A console one version ahead: the embedded v1 script plus a v2 that adds a table.
+    QTemporaryDir root;
+    QVERIFY(root.isValid());
+    const QString dir = root.path() + QLatin1Char('/') + m_server.backend;
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(QFile::copy(QStringLiteral(":/schema/%1/001_initial.sql").arg(m_server.backend),
+                        dir + QStringLiteral("/001_initial.sql")));
+    QFile v2(dir + QStringLiteral("/002_probe.sql"));
+    QVERIFY(v2.open(QIODevice::WriteOnly));
+    v2.write("CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)");
+    v2.close();
+
+    auto writer = db.openWriter();
+    SchemaManager newer(writer->connection(), root.path());
+    SchemaStatus status = newer.status();
+    QCOMPARE(status.state, SchemaStatus::State::Older);
+    QCOMPARE(status.installedVersion, 1);
+    QCOMPARE(status.knownVersion, 2);
+    QVERIFY2(status.detail.contains(QStringLiteral("upgrade")), qPrintable(status.detail));
+
+    newer.apply(QStringLiteral("upgrader"));
+    status = newer.status();
+    QCOMPARE(status.state, SchemaStatus::State::Current);
+    QCOMPARE(status.installedVersion, 2);
+    const sql::Rows versions = writer->connection().query(
+        QStringLiteral("SELECT version, installed_by FROM schema_version ORDER BY version"));
+    QCOMPARE(versions.size(), 2);
+    QCOMPARE(versions.text(1, 1), QStringLiteral("upgrader"));
+    QCOMPARE(writer->connection().query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
+                 .int64(0, 0),
+             0);
+
+    // The v1 console now meets a newer database and stays away from it.
+    auto older = db.openStore();
+    auto seen = older->schemaStatus();
+    QVERIFY(seen.ok());
+    QCOMPARE(seen->state, SchemaStatus::State::Newer);
 }
 
 void ContractTest::newerSchemaVersionIsRefusedUnchanged()
