@@ -66,6 +66,7 @@ private:
     QList<FailureRow> readFailureRows(sql::Connection &c, const QString &where,
                                       const QVariantList &params, int limit);
     std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
+    static QString retryableUsersSql(const FailureFilter &filter, QVariantList &params);
     void retryBatch(sql::Connection &c, const QString &portal, const std::vector<qint64> &ids,
                     const RetryRequest &request, RetryReport &report);
     QueueState readQueue(sql::Connection &c, const QString &name, bool forUpdate);
@@ -80,7 +81,8 @@ private:
     bool m_schemaChecked = false;
 };
 
-// Appends the WHERE conditions of a failures filter on table alias f to where/params.
-void appendFailureFilter(const FailureFilter &filter, QString &where, QVariantList &params);
+class Where;
+// Adds the conditions of a failures filter on table alias f.
+void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params);
 
 } // namespace mc

@@ -28,4 +28,20 @@ QString bindList(QVariantList &params, const Container &values)
     return list;
 }
 
+// A WHERE clause grown one condition at a time: " WHERE a AND b", or empty.
+class Where
+{
+public:
+    explicit Where(QString initial = {}) : m_text(std::move(initial)) {}
+    void add(const QString &condition)
+    {
+        m_text += m_text.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
+        m_text += condition;
+    }
+    const QString &text() const { return m_text; }
+
+private:
+    QString m_text;
+};
+
 } // namespace mc

@@ -56,12 +56,9 @@ FailureRow failureRow(const sql::Rows &rows, int r)
 
 } // namespace
 
-void appendFailureFilter(const FailureFilter &filter, QString &where, QVariantList &params)
+void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params)
 {
-    auto add = [&](const QString &condition) {
-        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-        where += condition;
-    };
+    auto add = [&](const QString &condition) { where.add(condition); };
     if (filter.modelId)
         add(QStringLiteral("f.model_id = ") + bind(params, *filter.modelId));
     if (!filter.errorClass.isEmpty())
@@ -221,7 +218,7 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
         return StoreError::make(StoreError::Kind::InvalidInput,
                                 QStringLiteral("A page holds 1 to 10 000 rows."));
     return run<FailurePage>(Need::CurrentSchema, [&](sql::Connection &c) {
-        QString where;
+        Where where;
         QVariantList params;
         appendFailureFilter(filter, where, params);
         if (after) {
@@ -229,13 +226,12 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
             // when written this way; PostgreSQL is as fast either way.
             const QString at = bind(params, after->failedAt);
             const QString id = bind(params, after->id);
-            where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-            where += QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR "
-                                    "f.id < %2)")
-                         .arg(at, id);
+            where.add(QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR "
+                                     "f.id < %2)")
+                          .arg(at, id));
         }
         FailurePage page;
-        page.rows = readFailureRows(c, where, params, pageSize + 1);
+        page.rows = readFailureRows(c, where.text(), params, pageSize + 1);
         if (page.rows.size() > pageSize) {
             page.rows.resize(pageSize);
             page.next = FailureCursor{page.rows.last().failedAt, page.rows.last().id};
@@ -247,30 +243,27 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
 Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
 {
     return run<qint64>(Need::CurrentSchema, [&](sql::Connection &c) {
-        QString where;
+        Where where;
         QVariantList params;
         const bool groupAnswers = filter.errorClass.isEmpty() && filter.portal.isEmpty()
                                   && !filter.since && !filter.until
                                   && filter.messageText.isEmpty();
         if (groupAnswers) { // the error-group counters answer without touching failed_records
-            auto add = [&](const QString &condition) {
-                where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-                where += condition;
-            };
             if (filter.modelId)
-                add(QStringLiteral("model_id = ") + bind(params, *filter.modelId));
+                where.add(QStringLiteral("model_id = ") + bind(params, *filter.modelId));
             if (!filter.fingerprint.isEmpty())
-                add(QStringLiteral("fingerprint = ") + bind(params, filter.fingerprint));
+                where.add(QStringLiteral("fingerprint = ") + bind(params, filter.fingerprint));
             const QString column = filter.includeResolved ? QStringLiteral("failures")
                                                           : QStringLiteral("unresolved");
             const sql::Rows rows = c.query(
-                QStringLiteral("SELECT COALESCE(SUM(%1), 0) FROM error_groups%2").arg(column, where),
+                QStringLiteral("SELECT COALESCE(SUM(%1), 0) FROM error_groups%2")
+                    .arg(column, where.text()),
                 params);
             return rows.int64(0, 0);
         }
         appendFailureFilter(filter, where, params);
         const sql::Rows rows = c.query(
-            QStringLiteral("SELECT COUNT(*) FROM failed_records f%1").arg(where), params);
+            QStringLiteral("SELECT COUNT(*) FROM failed_records f%1").arg(where.text()), params);
         return rows.int64(0, 0);
     });
 }
@@ -391,12 +384,9 @@ Result<AuditPage> SqlMergeStore::audit(const AuditQuery &query)
         return StoreError::make(StoreError::Kind::InvalidInput,
                                 QStringLiteral("An audit page holds 1 to 10 000 entries."));
     return run<AuditPage>(Need::CurrentSchema, [&](sql::Connection &c) {
-        QString where;
+        Where where;
         QVariantList params;
-        auto add = [&](const QString &condition) {
-            where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-            where += condition;
-        };
+        auto add = [&](const QString &condition) { where.add(condition); };
         if (!query.action.isEmpty())
             add(QStringLiteral("action = ") + bind(params, query.action));
         if (!query.actor.isEmpty()) {
@@ -414,7 +404,7 @@ Result<AuditPage> SqlMergeStore::audit(const AuditQuery &query)
             QStringLiteral("SELECT id, {ms:at}, database_user, os_user, action, target, "
                            "before_state, after_state, reason FROM audit_log%1 ORDER BY id DESC "
                            "LIMIT %2")
-                .arg(where, limit),
+                .arg(where.text(), limit),
             params);
         AuditPage page;
         for (int r = 0; r < rows.size() && r < query.limit; ++r)

@@ -62,19 +62,22 @@ QString SqlMergeStore::lastChangeOf(sql::Connection &c, const QString &action,
 
 // ---- retry -------------------------------------------------------------------------------------
 
+QString SqlMergeStore::retryableUsersSql(const FailureFilter &filter, QVariantList &params)
+{
+    Where where;
+    appendFailureFilter(filter, where, params);
+    where.add(QStringLiteral("u.status = 'failed'"));
+    return QStringLiteral("SELECT DISTINCT f.source_portal, f.source_user_id FROM failed_records f "
+                          "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
+                          "u.source_user_id = f.source_user_id%1")
+        .arg(where.text());
+}
+
 std::vector<UserKey> SqlMergeStore::retryableUsers(sql::Connection &c, const FailureFilter &filter)
 {
-    QString where;
     QVariantList params;
-    appendFailureFilter(filter, where, params);
-    where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-    where += QStringLiteral("u.status = 'failed'");
-    const sql::Rows rows = c.query(
-        QStringLiteral("SELECT DISTINCT f.source_portal, f.source_user_id FROM failed_records f "
-                       "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
-                       "u.source_user_id = f.source_user_id%1 ORDER BY 1, 2")
-            .arg(where),
-        params);
+    const sql::Rows rows =
+        c.query(retryableUsersSql(filter, params) + QStringLiteral(" ORDER BY 1, 2"), params);
     std::vector<UserKey> users;
     users.reserve(size_t(rows.size()));
     for (int r = 0; r < rows.size(); ++r)
@@ -85,19 +88,10 @@ std::vector<UserKey> SqlMergeStore::retryableUsers(sql::Connection &c, const Fai
 Result<qint64> SqlMergeStore::countRetryableUsers(const FailureFilter &filter)
 {
     return run<qint64>(Need::CurrentSchema, [&](sql::Connection &c) {
-        QString where;
         QVariantList params;
-        appendFailureFilter(filter, where, params);
-        where += where.isEmpty() ? QStringLiteral(" WHERE ") : QStringLiteral(" AND ");
-        where += QStringLiteral("u.status = 'failed'");
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT COUNT(*) FROM (SELECT DISTINCT f.source_portal, "
-                           "f.source_user_id FROM failed_records f JOIN user_migrations u ON "
-                           "u.source_portal = f.source_portal AND u.source_user_id = "
-                           "f.source_user_id%1) d")
-                .arg(where),
-            params);
-        return rows.int64(0, 0);
+        const QString users = retryableUsersSql(filter, params);
+        return c.query(QStringLiteral("SELECT COUNT(*) FROM (%1) d").arg(users), params)
+            .int64(0, 0);
     });
 }
 
