@@ -84,5 +84,9 @@ private:
 class Where;
 // Adds the conditions of a failures filter on table alias f.
 void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params);
+// The query of one failures page (limit rows after the cursor), as the store runs it; bench/
+// times the same text with the database's own client.
+QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,
+                       int limit, QVariantList &params);
 
 } // namespace mc

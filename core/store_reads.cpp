@@ -77,6 +77,24 @@ void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList
         add(QStringLiteral("f.resolution IS NULL"));
 }
 
+QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,
+                       int limit, QVariantList &params)
+{
+    Where where;
+    appendFailureFilter(filter, where, params);
+    if (after) {
+        // Expanded keyset form: MariaDB uses the (…, failed_at, id) index as a range only when
+        // written this way; PostgreSQL is as fast either way.
+        const QString at = bind(params, after->failedAt);
+        const QString id = bind(params, after->id);
+        where.add(QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR f.id < %2)")
+                      .arg(at, id));
+    }
+    return QStringLiteral("SELECT %1 FROM failed_records f JOIN models m ON m.id = f.model_id%2 "
+                          "ORDER BY f.failed_at DESC, f.id DESC LIMIT %3")
+        .arg(kFailureColumns, where.text(), bind(params, limit));
+}
+
 QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QString &where,
                                                  const QVariantList &params, int limit)
 {
@@ -218,20 +236,12 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
         return StoreError::make(StoreError::Kind::InvalidInput,
                                 QStringLiteral("A page holds 1 to 10 000 rows."));
     return run<FailurePage>(Need::CurrentSchema, [&](sql::Connection &c) {
-        Where where;
         QVariantList params;
-        appendFailureFilter(filter, where, params);
-        if (after) {
-            // Expanded keyset form: MariaDB uses the (…, failed_at, id) index as a range only
-            // when written this way; PostgreSQL is as fast either way.
-            const QString at = bind(params, after->failedAt);
-            const QString id = bind(params, after->id);
-            where.add(QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR "
-                                     "f.id < %2)")
-                          .arg(at, id));
-        }
+        const QString sql = failurePageSql(filter, after, pageSize + 1, params);
+        const sql::Rows rows = c.query(sql, params);
         FailurePage page;
-        page.rows = readFailureRows(c, where.text(), params, pageSize + 1);
+        for (int r = 0; r < rows.size(); ++r)
+            page.rows.append(failureRow(rows, r));
         if (page.rows.size() > pageSize) {
             page.rows.resize(pageSize);
             page.next = FailureCursor{page.rows.last().failedAt, page.rows.last().id};
