@@ -143,6 +143,15 @@ struct OverviewSnapshot
     qint64 totalUsers() const;
 };
 
+// How long single users took from start to completion, over the users completed in a range.
+struct MigrationTimes
+{
+    qint64 users = 0; // completed in the range with a start time
+    std::optional<qint64> p50Ms;
+    std::optional<qint64> p95Ms;
+    std::optional<qint64> p99Ms;
+};
+
 struct OverviewRequest
 {
     int latestBuckets = 6; // how many of the newest base buckets to include

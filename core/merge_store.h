@@ -43,6 +43,8 @@ public:
     // Reading. Every read refuses a database whose schema is not Current.
     virtual Result<OverviewSnapshot> overview(const OverviewRequest &request) = 0;
     virtual Result<ThroughputSeries> throughput(const ThroughputQuery &query) = 0;
+    // Percentiles of finished − started for users completed in [from, until).
+    virtual Result<MigrationTimes> migrationTimes(EpochMs from, EpochMs until) = 0;
     virtual Result<FailurePage> failures(const FailureFilter &filter,
                                          const std::optional<FailureCursor> &after,
                                          int pageSize) = 0;

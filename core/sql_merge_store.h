@@ -27,6 +27,7 @@ public:
 
     Result<OverviewSnapshot> overview(const OverviewRequest &request) override;
     Result<ThroughputSeries> throughput(const ThroughputQuery &query) override;
+    Result<MigrationTimes> migrationTimes(EpochMs from, EpochMs until) override;
     Result<FailurePage> failures(const FailureFilter &filter,
                                  const std::optional<FailureCursor> &after,
                                  int pageSize) override;

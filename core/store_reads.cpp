@@ -228,6 +228,41 @@ Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
     });
 }
 
+Result<MigrationTimes> SqlMergeStore::migrationTimes(EpochMs from, EpochMs until)
+{
+    if (until <= from)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("The time range is empty."));
+    return run<MigrationTimes>(Need::CurrentSchema, [&](sql::Connection &c) {
+        const QString durations = QStringLiteral(
+            "SELECT {ms:finished_at} - {ms:started_at} AS d FROM user_migrations WHERE "
+            "status = 'completed' AND finished_at >= {ts:$1} AND finished_at < {ts:$2} AND "
+            "started_at IS NOT NULL");
+        // percentile_disc: the smallest duration with at least p of the users at or below it.
+        // PostgreSQL has it as an aggregate, MariaDB as a window function.
+        const QString sql = c.backend() == sql::Backend::PostgreSQL
+            ? QStringLiteral("SELECT COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY d), "
+                             "percentile_disc(0.95) WITHIN GROUP (ORDER BY d), "
+                             "percentile_disc(0.99) WITHIN GROUP (ORDER BY d) FROM (%1) x")
+                  .arg(durations)
+            : QStringLiteral("SELECT COUNT(*) OVER (), "
+                             "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY d) OVER (), "
+                             "PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY d) OVER (), "
+                             "PERCENTILE_DISC(0.99) WITHIN GROUP (ORDER BY d) OVER () "
+                             "FROM (%1) x LIMIT 1")
+                  .arg(durations);
+        const sql::Rows rows = c.query(sql, {from, until});
+        MigrationTimes times;
+        if (rows.empty())
+            return times;
+        times.users = rows.int64(0, 0);
+        times.p50Ms = rows.optionalInt64(0, 1);
+        times.p95Ms = rows.optionalInt64(0, 2);
+        times.p99Ms = rows.optionalInt64(0, 3);
+        return times;
+    });
+}
+
 Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
                                             const std::optional<FailureCursor> &after,
                                             int pageSize)

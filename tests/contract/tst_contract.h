@@ -29,6 +29,7 @@ private slots:
     void overviewShowsCountersOfWhatWorkersWrote();
     void countersEqualCountAfterRandomChanges();
     void throughputIsBucketedByTheServer();
+    void migrationTimesArePercentilesOfCompletedUsers();
     void userDossierShowsEverythingAboutOneUser();
     void auditPagesAndFilters();
 

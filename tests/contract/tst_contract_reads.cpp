@@ -235,6 +235,50 @@ void ContractTest::throughputIsBucketedByTheServer()
     QCOMPARE(invalid.error().kind, StoreError::Kind::InvalidInput);
 }
 
+void ContractTest::migrationTimesArePercentilesOfCompletedUsers()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore();
+    auto writer = db.openWriter();
+    seedCatalogue(*writer);
+    // 100 users completed in the range taking 1 … 100 s; others must not count.
+    std::vector<NewUser> users;
+    for (int i = 1; i <= 100; ++i) {
+        NewUser user;
+        user.user = {QStringLiteral("lt"), i};
+        user.status = UserStatus::Completed;
+        user.startedAt = kT0 + i * 1000;
+        user.finishedAt = kT0 + i * 1000 + i * 1000;
+        users.push_back(user);
+    }
+    NewUser outside = users.front(); // finished after the range
+    outside.user.userId = 500;
+    outside.startedAt = kT0;
+    outside.finishedAt = kT0 + 10'000'000;
+    NewUser failed = users.front(); // not completed
+    failed.user.userId = 501;
+    failed.status = UserStatus::Failed;
+    NewUser unstarted = users.front(); // no start time
+    unstarted.user.userId = 502;
+    unstarted.startedAt.reset();
+    users.push_back(outside);
+    users.push_back(failed);
+    users.push_back(unstarted);
+    writer->addUsers(users);
+
+    auto times = store->migrationTimes(kT0, kT0 + 1'000'000);
+    REQUIRE_OK(times);
+    QCOMPARE(times->users, 100);
+    QCOMPARE(times->p50Ms, std::optional<qint64>(50'000));
+    QCOMPARE(times->p95Ms, std::optional<qint64>(95'000));
+    QCOMPARE(times->p99Ms, std::optional<qint64>(99'000));
+
+    auto none = store->migrationTimes(kT0 - 10'000, kT0);
+    REQUIRE_OK(none);
+    QCOMPARE(none->users, 0);
+    QVERIFY(!none->p50Ms);
+}
+
 void ContractTest::userDossierShowsEverythingAboutOneUser()
 {
     TestDatabase db(m_server);
