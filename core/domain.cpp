@@ -131,6 +131,7 @@ QString kindName(StoreError::Kind kind)
     case StoreError::Kind::SchemaMismatch: return QStringLiteral("schema mismatch");
     case StoreError::Kind::NotFound: return QStringLiteral("not found");
     case StoreError::Kind::InvalidInput: return QStringLiteral("invalid input");
+    case StoreError::Kind::NothingToChange: return QStringLiteral("nothing to change");
     case StoreError::Kind::Permission: return QStringLiteral("permission");
     case StoreError::Kind::Cancelled: return QStringLiteral("cancelled");
     case StoreError::Kind::Database: return QStringLiteral("database");

@@ -80,7 +80,7 @@ Result<SchemaStatus> SqlMergeStore::installSchema(const Operator &by)
                                 status->detail + QStringLiteral(" Use upgrade."));
     if (status->state != SchemaStatus::State::Empty)
         return status->state == SchemaStatus::State::Current
-                   ? StoreError::make(StoreError::Kind::InvalidInput,
+                   ? StoreError::make(StoreError::Kind::NothingToChange,
                                       QStringLiteral("The schema is already installed at "
                                                      "version %1; nothing to do.")
                                           .arg(status->installedVersion))

@@ -17,6 +17,7 @@ struct StoreError
         SchemaMismatch, // the database's schema is not one this build can use
         NotFound,
         InvalidInput,   // the request itself is wrong (bad URL, bad percentage, empty reason, …)
+        NothingToChange, // the change is already in place; nothing was written
         Permission,     // the database role may not do this
         Cancelled,
         Database,       // any other error the server reported

@@ -290,9 +290,10 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
                   after.maxAttempts);
             stage(QStringLiteral("paused"), before.paused, change.paused, after.paused);
             if (now.isEmpty())
-                throw invalid(QStringLiteral("Queue '%1' already has these settings; nothing "
-                                             "to change.")
-                                  .arg(change.queue));
+                throw StoreError::make(StoreError::Kind::NothingToChange,
+                                       QStringLiteral("Queue '%1' already has these settings; "
+                                                      "nothing to change.")
+                                           .arg(change.queue));
 
             const QString by = changedBy(change.by);
             const qint64 changed = c.exec(
@@ -352,7 +353,7 @@ Result<RolloutFlag> SqlMergeStore::setRollout(const RolloutChange &change)
                              QString::number(before.version),
                              lastChangeOf(c, QStringLiteral("set_rollout"), target)));
             if (before.basisPoints == change.basisPoints)
-                throw StoreError::make(StoreError::Kind::InvalidInput,
+                throw StoreError::make(StoreError::Kind::NothingToChange,
                                        QStringLiteral("Rollout '%1' on %2 is already at %3 %; "
                                                       "nothing to change.")
                                            .arg(change.flag, change.portal,

@@ -62,7 +62,8 @@ public:
 
     bool isNull(int row, int column) const { return !cell(row, column).has_value(); }
     QByteArray bytes(int row, int column) const { return cell(row, column).value_or(QByteArray()); }
-    QString text(int row, int column) const { return QString::fromUtf8(bytes(row, column)); }
+    // UTF-8 to QString keeping a leading U+FEFF, which QString::fromUtf8() would drop.
+    QString text(int row, int column) const;
     qint64 int64(int row, int column) const { return bytes(row, column).toLongLong(); }
     int int32(int row, int column) const { return int(int64(row, column)); }
     double real(int row, int column) const { return bytes(row, column).toDouble(); }

@@ -3,6 +3,8 @@
 
 #include "sql_connection.h"
 
+#include <QStringDecoder>
+
 namespace mc::sql {
 
 namespace {
@@ -198,6 +200,12 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
         ++i;
     }
     return out;
+}
+
+QString Rows::text(int row, int column) const
+{
+    QStringDecoder decode(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decode(bytes(row, column));
 }
 
 bool Rows::boolean(int row, int column) const

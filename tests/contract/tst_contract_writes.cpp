@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QStringDecoder>
 #include <QTest>
 
 using namespace mc;
@@ -86,9 +87,13 @@ QStringList naughtyStrings()
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s", qPrintable(file.fileName()));
     QStringList strings;
-    for (const QByteArray &line : file.readAll().split('\n'))
-        if (!line.isEmpty() && !line.startsWith('#') && !line.contains('\0'))
-            strings << QString::fromUtf8(line);
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.isEmpty() || line.startsWith('#') || line.contains('\0'))
+            continue;
+        // Keep a leading U+FEFF: one line is nothing else, and fromUtf8() would drop it.
+        QStringDecoder decode(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+        strings << decode(line);
+    }
     return strings;
 }
 
@@ -314,7 +319,7 @@ void ContractTest::queueChangesAreVersionedAndAudited()
     QCOMPARE(paused->version, 3);
     auto twice = store->updateQueue(pause);
     QVERIFY(!twice.ok());
-    QCOMPARE(twice.error().kind, StoreError::Kind::InvalidInput);
+    QCOMPARE(twice.error().kind, StoreError::Kind::NothingToChange);
     pause.paused = false;
     REQUIRE_OK(store->updateQueue(pause));
 
@@ -469,8 +474,10 @@ void ContractTest::invalidChangesAreRefusedWithoutWriting()
     expectInvalid(store->setRollout(rollout));
     rollout.basisPoints = -1;
     expectInvalid(store->setRollout(rollout));
-    rollout.basisPoints = 500; // unchanged
-    expectInvalid(store->setRollout(rollout));
+    rollout.basisPoints = 500; // unchanged: refused as nothing to change
+    auto unchanged = store->setRollout(rollout);
+    QVERIFY(!unchanged.ok());
+    QCOMPARE(unchanged.error().kind, StoreError::Kind::NothingToChange);
 
     QCOMPARE(scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE status = "
                                             "'failed'")),
