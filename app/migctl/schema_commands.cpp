@@ -1,0 +1,61 @@
+#include "schema_commands.h"
+
+#include "json_views.h"
+#include "text_format.h"
+
+namespace mc::cli {
+
+void SchemaCommands::print(const SchemaStatus &status, const QString &headline)
+{
+    Output &out = m_context.out();
+    if (m_context.json()) {
+        out.json(toJson(status));
+        return;
+    }
+    if (!headline.isEmpty())
+        out.line(headline);
+    out.line(fieldLine(QStringLiteral("state"), stateName(status.state)));
+    out.line(fieldLine(QStringLiteral("installed version"),
+                       status.installedVersion > 0 ? QString::number(status.installedVersion)
+                                                   : QStringLiteral("-")));
+    out.line(fieldLine(QStringLiteral("known version"), QString::number(status.knownVersion)));
+    if (!status.detail.isEmpty())
+        out.line(fieldLine(QStringLiteral("detail"), status.detail));
+}
+
+ExitCode SchemaCommands::run()
+{
+    const ParsedArguments &args = m_context.args();
+    const QString verb = args.positional(1);
+    if (verb != QLatin1String("status") && verb != QLatin1String("install")
+        && verb != QLatin1String("upgrade"))
+        usageError(verb.isEmpty() ? QStringLiteral("'schema' needs status, install or upgrade")
+                                  : QStringLiteral("unknown schema command \"%1\"; use status, "
+                                                   "install or upgrade")
+                                        .arg(verb));
+    const QString command = QStringLiteral("schema ") + verb;
+    args.allowOnly(command, {QStringLiteral("json")});
+    args.expectPositionals(command, 2, 2);
+    MergeStore &store = m_context.store();
+
+    if (verb == QLatin1String("status")) {
+        print(take(store.schemaStatus()), QStringLiteral("Merge database schema"));
+    } else if (verb == QLatin1String("install")) {
+        const SchemaStatus status = take(store.installSchema(Operator::fromEnvironment()));
+        print(status, QStringLiteral("Installed the merge schema (version %1).")
+                          .arg(status.installedVersion));
+    } else {
+        const SchemaStatus before = take(store.schemaStatus());
+        const SchemaStatus after = take(store.upgradeSchema(Operator::fromEnvironment()));
+        print(after, before.installedVersion == after.installedVersion
+                         ? QStringLiteral("The schema is already at version %1; nothing to "
+                                          "upgrade.")
+                               .arg(after.installedVersion)
+                         : QStringLiteral("Upgraded the merge schema from version %1 to %2.")
+                               .arg(before.installedVersion)
+                               .arg(after.installedVersion));
+    }
+    return ExitCode::Ok;
+}
+
+} // namespace mc::cli

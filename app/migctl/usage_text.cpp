@@ -1,0 +1,48 @@
+#include "usage_text.h"
+
+namespace mc::cli {
+
+QString usageText()
+{
+    return QStringLiteral(R"(migctl: the Migration Console's command line, over the same merge database and audit log.
+
+Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
+
+  schema status|install|upgrade [--json]
+  status [--json]              users by status, per-model progress, queues, rollout, throughput, ETA
+  failures [FILTER] [--limit N] [--after CURSOR] [--json]
+  failure show ID [--payload | --json]   --payload writes the raw payload bytes to stdout
+  errors [--json]              error groups with counts
+  user show PORTAL:USER_ID [--json]
+  retry (--user PORTAL:USER_ID ... | --users-from FILE | FILTER) --reason TEXT
+        [--dry-run] [--yes] [--batch-size N] [--json]
+  queue list [--json]
+  queue set QUEUE (--parallelism N | --run-every-ms N | --max-attempts N)
+        [--expect-version V] --reason TEXT [--json]
+  queue pause|resume QUEUE [--expect-version V] --reason TEXT [--json]
+  rollout list [--json]
+  rollout set FLAG PORTAL PERCENT [--expect-version V] --reason TEXT [--yes] [--json]
+  audit [--limit N] [--action ACTION] [--actor NAME] [--json]
+
+FILTER (failures and retry):
+  --model NAME  --error-class CLASS  --portal CODE  --group FINGERPRINT (from `errors`)
+  --since T  --until T    ISO-8601 UTC (2026-11-24T10:00:00Z) or an age: 30s, 15m, 2h, 7d
+  --search TEXT           literal, case-sensitive substring of the message
+  --include-resolved      also records already retried or ignored
+
+Connection: --db URL or MIGCTL_DB, e.g. postgresql://user:pw@host:5432/merge or
+mariadb://user:pw@host:3306/merge. Logs go to stderr and a file; --log-level or
+MIGRATION_CONSOLE_LOG sets the level (trace, debug, info, warn, error, off; default error).
+
+retry says how many users it will move and asks on the terminal unless --yes; when stdin is not
+a terminal it refuses without --yes. --users-from reads one PORTAL:USER_ID a line (- for stdin;
+blank lines and # comments skipped). Ctrl-C cancels between batches; a second Ctrl-C quits.
+rollout set asks when the percentage moves by more than 10 points, unless --yes.
+PERCENT has at most two decimals (12.34).
+
+Exit codes: 0 ok, 1 error, 2 usage, 3 conflict (a stale --expect-version), 4 refused (not
+permitted, nothing to do, not confirmed, or cancelled).
+)");
+}
+
+} // namespace mc::cli

@@ -1,0 +1,9 @@
+#pragma once
+
+#include <QString>
+
+namespace mc::cli {
+
+QString usageText(); // migctl --help
+
+} // namespace mc::cli
