@@ -13,10 +13,12 @@ ThroughputSummary ThroughputSummary::from(const OverviewSnapshot &overview)
     for (const ThroughputPoint &point : overview.latestThroughput) {
         BucketTotals &bucket = byStart[point.bucketStart];
         bucket.bucketStart = point.bucketStart;
+        // A user event is counted once, in the series its worker wrote it to (merge-sim uses
+        // the queue series; see docs/SCHEMA.md), so users are summed over every series.
+        bucket.usersStarted += point.usersStarted;
+        bucket.usersCompleted += point.usersCompleted;
+        bucket.usersFailed += point.usersFailed;
         if (point.queue.isEmpty()) {
-            bucket.usersStarted += point.usersStarted;
-            bucket.usersCompleted += point.usersCompleted;
-            bucket.usersFailed += point.usersFailed;
             bucket.recordsCreated += point.recordsCreated;
             bucket.recordsFailed += point.recordsFailed;
         } else {
