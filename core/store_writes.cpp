@@ -135,31 +135,26 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         if (movedUsers.isEmpty())
             return qint64(0);
 
-        const qint64 changed = c.exec(
-            QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
-                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3) WHERE "
-                           "source_portal = $1 AND source_user_id IN (%1) AND status = 'failed'")
-                .arg(in),
-            params);
-        if (changed != movedUsers.size()) // rows are locked: this cannot move under us
-            throw sql::DbError(sql::DbError::Kind::Other,
-                               "retry batch changed an unexpected number of users");
-
-        QVariantList resolveParams{portal, changedBy(request.by)};
-        const QString resolveIn = bindList(resolveParams, padded);
-        c.exec(QStringLiteral("UPDATE failed_records SET resolution = 'retried', resolved_by = $2, "
-                              "resolved_at = CURRENT_TIMESTAMP(3) WHERE source_portal = $1 AND "
-                              "source_user_id IN (%1) AND resolution IS NULL")
-                   .arg(resolveIn),
-               resolveParams);
-        // Moving a user to pending enqueues its job in the serialize queue, once.
+        // Only the users found failed (and locked above) are touched from here on. The order
+        // follows the workers' lock order (docs/SCHEMA.md): failed records and their error
+        // groups, then jobs and queue counts, then the users' status counters.
         std::vector<qint64> movedIds;
         for (const UserOutcome &outcome : std::as_const(outcomes))
             if (outcome.kind == UserOutcome::Kind::Moved)
                 movedIds.push_back(outcome.user.userId);
         movedIds.resize(padded.size(), movedIds.back());
-        QVariantList jobParams{portal};
-        const QString movedIn = bindList(jobParams, movedIds);
+        QVariantList movedParams{portal};
+        const QString movedIn = bindList(movedParams, movedIds);
+
+        QVariantList resolveParams = movedParams;
+        resolveParams.append(changedBy(request.by));
+        c.exec(QStringLiteral("UPDATE failed_records SET resolution = 'retried', resolved_by = "
+                              "$%1, resolved_at = CURRENT_TIMESTAMP(3) WHERE source_portal = $1 "
+                              "AND source_user_id IN (%2) AND resolution IS NULL")
+                   .arg(resolveParams.size())
+                   .arg(movedIn),
+               resolveParams);
+        // Moving a user to pending enqueues its job in the serialize queue, once.
         const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
             ? QStringLiteral(" ON CONFLICT DO NOTHING")
             : QStringLiteral(" ON DUPLICATE KEY UPDATE attempts = queue_jobs.attempts");
@@ -169,7 +164,16 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                               "u.source_user_id IN (%1) AND EXISTS (SELECT 1 FROM queues q "
                               "WHERE q.name = 'serialize')%2")
                    .arg(movedIn, ignoreDuplicate),
-               jobParams);
+               movedParams);
+        const qint64 changed = c.exec(
+            QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
+                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3) WHERE "
+                           "source_portal = $1 AND source_user_id IN (%1) AND status = 'failed'")
+                .arg(movedIn),
+            movedParams);
+        if (changed != movedUsers.size()) // rows are locked: this cannot move under us
+            throw sql::DbError(sql::DbError::Kind::Other,
+                               "retry batch changed an unexpected number of users");
 
         writeAudit(c, request.by, QStringLiteral("retry_users"),
                    QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),

@@ -111,6 +111,9 @@ void ContractTest::retryExplicitUsersReportsEachOutcome()
     addUsers(*writer, QStringLiteral("de"), 4, 1, UserStatus::Failed); // not asked for
     const qint64 failure = addFailure(*writer, {QStringLiteral("lt"), 1}, 2, QStringLiteral("x"));
     const qint64 untouched = addFailure(*writer, {QStringLiteral("de"), 4}, 2, QStringLiteral("y"));
+    // A user asked for but not failed keeps its failed records unresolved.
+    const qint64 pendingUsers = addFailure(*writer, {QStringLiteral("lt"), 2}, 2,
+                                           QStringLiteral("z"));
 
     RetryRequest request;
     request.users = std::vector<UserKey>{{QStringLiteral("lt"), 1}, {QStringLiteral("lt"), 2},
@@ -151,6 +154,8 @@ void ContractTest::retryExplicitUsersReportsEachOutcome()
     QVERIFY(resolution.text(0, 2).contains(QStringLiteral("support-anna")));
     QCOMPARE(resolution.int64(1, 0), untouched);
     QVERIFY(resolution.isNull(1, 1));
+    QCOMPARE(resolution.int64(2, 0), pendingUsers);
+    QVERIFY(resolution.isNull(2, 1));
     QCOMPARE(scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM queue_jobs WHERE queue_name = "
                                             "'serialize' AND state = 'pending'")),
              2);
