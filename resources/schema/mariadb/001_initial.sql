@@ -40,9 +40,15 @@ CREATE TABLE user_migrations (
     finished_at    DATETIME(3),
     updated_at     DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3)),
     last_error     MEDIUMTEXT,
+    -- The user's bucket [0, 10000) of the rollout flag 'merge', as on PostgreSQL: the first four
+    -- bytes of MD5('merge:' || source_user_id), unsigned big-endian, modulo 10000.
+    rollout_bucket SMALLINT AS (
+                       CAST(CONV(LEFT(MD5(CONCAT('merge:', source_user_id)), 8), 16, 10)
+                            AS UNSIGNED) % 10000) STORED,
     PRIMARY KEY (source_portal, source_user_id),
     UNIQUE KEY user_migrations_target (target_user_id),
     KEY user_migrations_status (status, source_portal, source_user_id),
+    KEY user_migrations_rollout (source_portal, status, rollout_bucket),
     CONSTRAINT user_migrations_portal FOREIGN KEY (source_portal) REFERENCES portals (code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 --@@

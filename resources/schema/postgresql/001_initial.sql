@@ -39,10 +39,18 @@ CREATE TABLE user_migrations (
     finished_at    TIMESTAMPTZ(3),
     updated_at     TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
     last_error     TEXT,
+    -- The user's bucket [0, 10000) of the rollout flag 'merge': the first four bytes of
+    -- md5('merge:' || source_user_id) as an unsigned big-endian number, modulo 10000 (the same
+    -- as mc::rolloutBucket in core/rollout.h). A user is admitted while bucket < percentage × 100.
+    rollout_bucket SMALLINT NOT NULL GENERATED ALWAYS AS (
+                       (('x' || left(md5('merge:' || source_user_id::text), 8))::bit(32)::bigint
+                        % 10000)::smallint) STORED,
     PRIMARY KEY (source_portal, source_user_id)
 );
 CREATE UNIQUE INDEX user_migrations_target ON user_migrations (target_user_id);
 CREATE INDEX user_migrations_status ON user_migrations (status, source_portal, source_user_id);
+-- Admission and the rollout preview: nil users of a portal by bucket, read from the index alone.
+CREATE INDEX user_migrations_rollout ON user_migrations (source_portal, status, rollout_bucket);
 
 CREATE TABLE model_progress (
     source_portal  VARCHAR(16) NOT NULL,

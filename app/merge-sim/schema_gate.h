@@ -1,0 +1,14 @@
+#pragma once
+
+// Before merge-sim writes: the database must hold the current schema. `seed` installs it into
+// an empty database; everything else is refused with the reason.
+
+#include <QString>
+
+namespace mc::sim {
+
+// Empty when the schema is current (installed now if allowed and the database was empty),
+// else what is wrong, in words.
+QString ensureCurrentSchema(const QString &url, bool installIntoEmpty);
+
+} // namespace mc::sim
