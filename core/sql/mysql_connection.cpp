@@ -189,7 +189,7 @@ public:
 
     Rows query(const QString &sql, const QVariantList &params) override
     {
-        std::vector<std::optional<QByteArray>> cells;
+        Rows rows;
         int columns = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             std::unique_ptr<::sql::ResultSet> rs(statement.executeQuery());
@@ -198,30 +198,31 @@ public:
             std::vector<int> types(static_cast<size_t>(columns));
             for (int c = 1; c <= columns; ++c)
                 types[size_t(c - 1)] = meta->getColumnType(uint32_t(c));
-            cells.reserve(rs->rowsCount() * size_t(columns));
+            rows = Rows(columns);
             while (rs->next()) {
                 for (int c = 1; c <= columns; ++c) {
                     const auto index = uint32_t(c);
                     if (rs->isNull(index)) {
-                        cells.emplace_back(std::nullopt);
+                        rows.appendNull();
                         continue;
                     }
                     const int type = types[size_t(c - 1)];
                     if (type == ::sql::DataType::DOUBLE || type == ::sql::DataType::REAL) {
                         const long double real = rs->getDouble(index);
-                        cells.emplace_back(realText(real, type == ::sql::DataType::REAL));
+                        const QByteArray text = realText(real, type == ::sql::DataType::REAL);
+                        rows.append(text.constData(), text.size());
                         continue;
                     }
                     const ::sql::SQLString value = rs->getString(index);
                     const std::string &bytes = value.asStdString();
                     if (rs->wasNull())
-                        cells.emplace_back(std::nullopt);
+                        rows.appendNull();
                     else
-                        cells.emplace_back(QByteArray(bytes.data(), qsizetype(bytes.size())));
+                        rows.append(bytes.data(), qsizetype(bytes.size()));
                 }
             }
         });
-        return Rows(columns, std::move(cells));
+        return rows;
     }
 
     qint64 exec(const QString &sql, const QVariantList &params) override

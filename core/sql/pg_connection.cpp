@@ -2,6 +2,8 @@
 
 #include "sql_connection.h"
 
+#include <QHash>
+
 #include <pqxx/pqxx>
 
 #include <string>
@@ -171,23 +173,21 @@ public:
         for (int c = 0; c < columns; ++c)
             bytea[size_t(c)] = result.column_type(c) == kByteaOid;
 
-        std::vector<std::optional<QByteArray>> cells;
-        cells.reserve(result.size() * size_t(columns));
+        Rows rows(columns);
         for (const auto &row : result) {
             for (int c = 0; c < columns; ++c) {
                 const pqxx::field field = row[c];
                 if (field.is_null()) {
-                    cells.emplace_back(std::nullopt);
+                    rows.appendNull();
                 } else if (bytea[size_t(c)]) {
                     const pqxx::binarystring bin(field);
-                    cells.emplace_back(QByteArray(reinterpret_cast<const char *>(bin.data()),
-                                                  qsizetype(bin.size())));
+                    rows.append(reinterpret_cast<const char *>(bin.data()), qsizetype(bin.size()));
                 } else {
-                    cells.emplace_back(QByteArray(field.c_str(), qsizetype(field.size())));
+                    rows.append(field.c_str(), qsizetype(field.size()));
                 }
             }
         }
-        return Rows(columns, std::move(cells));
+        return rows;
     }
 
     qint64 exec(const QString &sql, const QVariantList &params) override
@@ -266,7 +266,12 @@ public:
 private:
     pqxx::result run(const QString &sql, const QVariantList &params)
     {
-        const std::string text = expandTokens(Backend::PostgreSQL, sql).toStdString();
+        // The expanded text of each distinct SQL string is kept: expanding is a scan of the
+        // whole text, which matters for large multi-row statements run many times.
+        auto expanded = m_expanded.constFind(sql);
+        if (expanded == m_expanded.constEnd())
+            expanded = m_expanded.insert(sql, expandTokens(Backend::PostgreSQL, sql).toStdString());
+        const std::string &text = *expanded;
 
         std::vector<std::optional<std::string>> values;
         values.reserve(size_t(params.size()));
@@ -308,6 +313,8 @@ private:
         m_broken = true;
         m_statements.clear();
     }
+
+    QHash<QString, std::string> m_expanded;
 
     // Runs `f`, translating libpqxx exceptions into DbError.
     template<typename F>

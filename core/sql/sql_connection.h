@@ -46,38 +46,55 @@ private:
 };
 
 // A fully fetched result: rows × columns of nullable byte strings in the server's text form
-// (bytea/BLOB columns already decoded to raw bytes).
+// (bytea/BLOB columns already decoded to raw bytes), kept in one buffer: a page of 200 rows is
+// one allocation, not thousands.
 class Rows
 {
 public:
     Rows() = default;
-    Rows(int columns, std::vector<std::optional<QByteArray>> cells)
-        : m_columns(columns), m_cells(std::move(cells))
+    explicit Rows(int columns) : m_columns(columns) {}
+
+    // Filling, row by row and column by column.
+    void append(const char *data, qsizetype size)
     {
+        m_cells.push_back({qint64(m_buffer.size()), qint64(size)});
+        m_buffer.append(data, size);
     }
+    void appendNull() { m_cells.push_back({0, -1}); }
 
     int size() const { return m_columns ? int(m_cells.size() / size_t(m_columns)) : 0; }
     int columns() const { return m_columns; }
     bool empty() const { return size() == 0; }
 
-    bool isNull(int row, int column) const { return !cell(row, column).has_value(); }
-    QByteArray bytes(int row, int column) const { return cell(row, column).value_or(QByteArray()); }
+    bool isNull(int row, int column) const { return cell(row, column).size < 0; }
+    QByteArrayView view(int row, int column) const
+    {
+        const Cell &c = cell(row, column);
+        return c.size < 0 ? QByteArrayView() : QByteArrayView(m_buffer.constData() + c.offset, c.size);
+    }
+    QByteArray bytes(int row, int column) const { return view(row, column).toByteArray(); }
     // UTF-8 to QString keeping a leading U+FEFF, which QString::fromUtf8() would drop.
     QString text(int row, int column) const;
-    qint64 int64(int row, int column) const { return bytes(row, column).toLongLong(); }
+    qint64 int64(int row, int column) const { return view(row, column).toLongLong(); }
     int int32(int row, int column) const { return int(int64(row, column)); }
-    double real(int row, int column) const { return bytes(row, column).toDouble(); }
+    double real(int row, int column) const { return view(row, column).toDouble(); }
     bool boolean(int row, int column) const; // accepts t/f, true/false, 1/0
     std::optional<qint64> optionalInt64(int row, int column) const;
 
 private:
-    const std::optional<QByteArray> &cell(int row, int column) const
+    struct Cell
+    {
+        qint64 offset;
+        qint64 size; // -1: SQL NULL
+    };
+    const Cell &cell(int row, int column) const
     {
         return m_cells.at(size_t(row) * size_t(m_columns) + size_t(column));
     }
 
     int m_columns = 0;
-    std::vector<std::optional<QByteArray>> m_cells;
+    QByteArray m_buffer;
+    std::vector<Cell> m_cells;
 };
 
 struct ConnectionSettings

@@ -204,13 +204,16 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
 
 QString Rows::text(int row, int column) const
 {
+    const QByteArrayView value = view(row, column);
+    if (!value.startsWith("\xEF\xBB\xBF"))
+        return QString::fromUtf8(value);
     QStringDecoder decode(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
-    return decode(bytes(row, column));
+    return decode(value);
 }
 
 bool Rows::boolean(int row, int column) const
 {
-    const QByteArray value = bytes(row, column).trimmed().toLower();
+    const QByteArray value = view(row, column).toByteArray().trimmed().toLower();
     if (value == "t" || value == "true" || value == "y" || value == "yes" || value == "on")
         return true;
     bool ok = false;
