@@ -1,0 +1,120 @@
+// migration-console: the GUI. Parses the command line, sets up logging and wires the session
+// (core/session) to the main window (widgets/).
+
+#include "live_overview.h"
+#include "logging.h"
+#include "main_window.h"
+#include "overview_page.h"
+#include "screenshot.h"
+#include "store_session.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <optional>
+
+namespace {
+
+struct Options
+{
+    QString db;
+    std::optional<QString> logLevel;
+    QString range;
+    QString screenshot;
+    QSize size;
+    int screenshotTimeout = 60;
+};
+
+Options parse(const QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Watch and steer a live per-user data migration through its merge database."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption db(QStringLiteral("db"),
+                                QStringLiteral("Connect to this merge database: postgresql://… "
+                                               "or mariadb://… (see the README)."),
+                                QStringLiteral("url"));
+    const QCommandLineOption logLevel(QStringLiteral("log-level"),
+                                      QStringLiteral("trace, debug, info, warn, error or off "
+                                                     "(default: $MIGRATION_CONSOLE_LOG or info)."),
+                                      QStringLiteral("level"));
+    const QCommandLineOption range(QStringLiteral("range"),
+                                   QStringLiteral("The overview's time range: 15m, 1h, 6h, 24h "
+                                                  "or 7d."),
+                                   QStringLiteral("range"));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save the window as PNG once the overview shows "
+                                                 "data, then quit."),
+                                  QStringLiteral("file"));
+    QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1400x900."),
+                            QStringLiteral("WxH"));
+    QCommandLineOption timeout(QStringLiteral("screenshot-timeout"),
+                               QStringLiteral("Seconds to wait for data (default 60)."),
+                               QStringLiteral("seconds"));
+    for (QCommandLineOption *hidden : {&screenshot, &size, &timeout})
+        hidden->setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({db, logLevel, range, screenshot, size, timeout});
+    parser.process(app);
+
+    Options options;
+    options.db = parser.value(db);
+    if (parser.isSet(logLevel))
+        options.logLevel = parser.value(logLevel);
+    options.range = parser.value(range);
+    options.screenshot = parser.value(screenshot);
+    const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+    if (wh.size() == 2)
+        options.size = QSize(wh[0].toInt(), wh[1].toInt());
+    if (parser.isSet(timeout))
+        options.screenshotTimeout = std::max(1, parser.value(timeout).toInt());
+    return options;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("MigrationConsole"));
+    QApplication::setApplicationName(QStringLiteral("migration-console"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Migration Console"));
+    QApplication::setApplicationVersion(QStringLiteral(MC_VERSION));
+    const Options options = parse(app);
+    mc::initLogging(QStringLiteral("migration-console"), options.logLevel);
+
+    // A screenshot run leaves the operator's settings (window layout, recent URLs) alone.
+    QTemporaryDir scratchSettings;
+    if (!options.screenshot.isEmpty()) {
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratchSettings.path());
+    }
+
+    mc::StoreSession session;
+    mc::LiveOverview live(&session);
+    mc::widgets::MainWindow window(&session, &live);
+    window.restoreSettings();
+    if (!options.range.isEmpty()) {
+        if (auto range = mc::TimeRange::fromLabel(options.range))
+            live.setRange(*range);
+        else
+            qWarning("unknown --range %s: use 15m, 1h, 6h, 24h or 7d", qPrintable(options.range));
+    }
+    if (options.size.isValid())
+        window.resize(options.size);
+    window.show();
+
+    std::unique_ptr<Screenshot> screenshot;
+    if (!options.screenshot.isEmpty())
+        screenshot = std::make_unique<Screenshot>(&window, &session, &live, options.screenshot,
+                                                  options.screenshotTimeout);
+    if (!options.db.isEmpty())
+        window.connectTo(options.db);
+    else if (options.screenshot.isEmpty())
+        QTimer::singleShot(0, &window, &mc::widgets::MainWindow::askForConnection);
+    return app.exec();
+}

@@ -1,0 +1,47 @@
+#include "overview_kpis.h"
+
+#include "time_range.h"
+
+#include <cmath>
+
+namespace mc {
+
+namespace {
+
+constexpr qint64 kRateWindowMs = 60'000;
+
+} // namespace
+
+OverviewKpis computeKpis(const OverviewSnapshot &snapshot, const MigrationTimes &times)
+{
+    OverviewKpis k;
+    k.timedUsers = times.users;
+    k.p50Ms = times.p50Ms;
+    k.p95Ms = times.p95Ms;
+    k.p99Ms = times.p99Ms;
+    k.requested = snapshot.totalUsers();
+    k.notStarted = snapshot.users(UserStatus::Nil);
+    k.pending = snapshot.users(UserStatus::Pending);
+    k.inProgress = snapshot.users(UserStatus::InProgress);
+    k.completed = snapshot.users(UserStatus::Completed);
+    k.failed = snapshot.users(UserStatus::Failed);
+    if (k.completed + k.failed > 0)
+        k.failureRate = double(k.failed) / double(k.completed + k.failed);
+
+    const EpochMs windowEnd = alignDown(snapshot.takenAt - kSampleWriteLagMs, kBaseBucketMs);
+    const EpochMs windowStart = windowEnd - kRateWindowMs;
+    qint64 completedInWindow = 0;
+    for (const ThroughputPoint &p : snapshot.latestThroughput)
+        if (p.bucketStart >= windowStart && p.bucketStart < windowEnd)
+            completedInWindow += p.usersCompleted;
+    k.completedPerMinute = double(completedInWindow) * 60'000.0 / double(kRateWindowMs);
+
+    k.backlog = k.pending + k.inProgress;
+    if (k.backlog == 0)
+        k.etaSeconds = 0;
+    else if (k.completedPerMinute > 0)
+        k.etaSeconds = qint64(std::ceil(double(k.backlog) / k.completedPerMinute * 60.0));
+    return k;
+}
+
+} // namespace mc

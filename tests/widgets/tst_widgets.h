@@ -1,0 +1,42 @@
+#pragma once
+
+// The console's widget tests, offscreen, against the real server under test (widgets_postgresql,
+// widgets_mariadb). A missing server fails them; it never skips them.
+
+#include "contract_fixture.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+
+class WidgetsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    // Without a database (tst_widgets_units.cpp)
+    void kpisCountTheLastCompleteMinute();
+    void throughputWindowFetchesOnlyNewBuckets();
+    void chartsTurnCountsIntoRatesAndRunningTotals();
+    void markersSayWhoDidWhatAndWhy();
+    void progressModelPassesTheModelTester();
+    void connectDialogKeepsThePasswordMasked();
+    void windowRemembersItsLayout();
+    void laterViewsSayWhenTheyCome();
+
+    // The overview on a real database (tst_widgets_overview.cpp)
+    void tilesAndTableShowWhatTheDatabaseHolds();
+    void rangeChangeRequeriesAndRefreshFetchesOnlyNewBuckets();
+    void auditEntriesBecomeMarkers();
+    void chartsShowTheSamplesWithTooltips();
+
+    // The connection (tst_widgets_connection.cpp)
+    void guiKeepsAnsweringWhileAQueryIsBlocked();
+    void unreachableServerShowsDisconnectedAndRetries();
+    void droppedConnectionRecoversByItself();
+
+private:
+    mc::test::TestServer m_server;
+    QTemporaryDir m_settingsDir;
+};

@@ -1,0 +1,97 @@
+#include "connect_dialog.h"
+
+#include "recent_urls.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace mc::widgets {
+
+ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
+    : QDialog(parent), m_url(new QComboBox(this)), m_password(new QLineEdit(this)),
+      m_problem(new QLabel(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setWindowTitle(tr("Connect to a merge database"));
+    setObjectName(QStringLiteral("connectDialog"));
+    m_url->setEditable(true);
+    m_url->addItems(recentUrls);
+    m_url->setMinimumContentsLength(64);
+    m_url->setInsertPolicy(QComboBox::NoInsert);
+    m_url->lineEdit()->setPlaceholderText(QStringLiteral("postgresql://user@host:5432/merge"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setPlaceholderText(tr("not stored"));
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
+
+    auto *hint = new QLabel(
+        tr("<small>postgresql://user@host:5432/merge?sslmode=require<br>"
+           "mariadb://user@host:3306/merge (or mysql://…, ?socket=/path, ?ssl=require)<br>"
+           "Recent URLs are remembered without their password.</small>"),
+        this);
+    hint->setTextFormat(Qt::RichText);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    m_problem->setForegroundRole(QPalette::BrightText);
+    m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&URL:"), m_url);
+    form->addRow(tr("&Password:"), m_password);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(hint);
+    layout->addWidget(m_problem);
+    layout->addWidget(m_buttons);
+
+    connect(m_url, &QComboBox::editTextChanged, this, &ConnectDialog::onUrlEdited);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    validate();
+}
+
+void ConnectDialog::setUrl(const QString &url)
+{
+    m_url->setEditText(url);
+}
+
+QString ConnectDialog::url() const
+{
+    return RecentUrls::withPassword(m_url->currentText(), m_password->text());
+}
+
+void ConnectDialog::onUrlEdited(const QString &text)
+{
+    const QString password = RecentUrls::password(text);
+    if (!password.isEmpty()) {
+        // Never leave a password readable on screen: it moves to the masked field.
+        m_password->setText(password);
+        const QSignalBlocker block(m_url);
+        m_url->setEditText(RecentUrls::withoutPassword(text));
+    }
+    validate();
+}
+
+void ConnectDialog::validate()
+{
+    const QString text = m_url->currentText().trimmed();
+    const QUrl parsed(text, QUrl::StrictMode);
+    const QString scheme = parsed.scheme().toLower();
+    QString problem;
+    if (text.isEmpty())
+        problem = tr("Enter the URL of a merge database.");
+    else if (!parsed.isValid())
+        problem = parsed.errorString();
+    else if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")
+             && scheme != QLatin1String("mariadb") && scheme != QLatin1String("mysql"))
+        problem = tr("The URL must start with postgresql://, mariadb:// or mysql://.");
+    m_problem->setText(text.isEmpty() ? QString() : problem);
+    m_problem->setVisible(!m_problem->text().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
+}
+
+} // namespace mc::widgets

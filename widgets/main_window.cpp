@@ -1,0 +1,235 @@
+#include "main_window.h"
+
+#include "connect_dialog.h"
+#include "connection_indicator.h"
+#include "live_overview.h"
+#include "overview_page.h"
+#include "placeholder_page.h"
+#include "recent_urls.h"
+#include "store_session.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+namespace mc::widgets {
+
+namespace {
+
+constexpr int kErrorMessageMs = 15'000;
+
+} // namespace
+
+MainWindow::MainWindow(StoreSession *session, LiveOverview *live, QWidget *parent)
+    : QMainWindow(parent), m_session(session), m_live(live),
+      m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
+      m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Migration Console"));
+    createPages();
+    createMenus();
+
+    m_splitter->setObjectName(QStringLiteral("navigationSplitter"));
+    m_splitter->addWidget(m_navigation);
+    m_splitter->addWidget(m_pages);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setCollapsible(1, false);
+    m_splitter->setSizes({150, 1000});
+    setCentralWidget(m_splitter);
+
+    statusBar()->addPermanentWidget(m_indicator, 1);
+    connect(session, &StoreSession::statusChanged, this, &MainWindow::showStatus);
+    connect(session, &StoreSession::requestFailed, this, &MainWindow::showRequestError);
+    connect(session, &StoreSession::opened, this, [this](const QString &url) {
+        setWindowTitle(tr("%1 — Migration Console").arg(url));
+    });
+    showStatus(session->status());
+    resize(1360, 860);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createPages()
+{
+    struct Entry
+    {
+        QString name;
+        QWidget *page;
+    };
+    m_overview = new OverviewPage(m_live, this);
+    const Entry entries[] = {
+        {tr("Overview"), m_overview},
+        {tr("Failures"),
+         new PlaceholderPage(tr("Failures"),
+                             tr("Failed records with their original payloads, grouped by error, "
+                                "filtered by model, error class, portal, time and text, with safe "
+                                "bulk retry. This view comes with issue 5; it is not built yet."),
+                             this)},
+        {tr("Users"),
+         new PlaceholderPage(tr("Users"),
+                             tr("Find one user by portal and id, read the migration timeline, "
+                                "per-model counts and failures, and retry the user with a reason. "
+                                "This view comes with issue 6; it is not built yet."),
+                             this)},
+        {tr("Controls"),
+         new PlaceholderPage(tr("Controls"),
+                             tr("Queue parallelism, pause and resume, and rollout percentages "
+                                "per portal with a preview before apply. This view comes with "
+                                "issue 6; it is not built yet."),
+                             this)},
+        {tr("Audit"),
+         new PlaceholderPage(tr("Audit"),
+                             tr("Every operator action: who, when, what, before → after and why; "
+                                "filterable and exportable. This view comes with issue 6; it is "
+                                "not built yet. Queue, rollout and retry actions already show as "
+                                "markers on the Overview's charts."),
+                             this)},
+    };
+    m_navigation->setObjectName(QStringLiteral("navigation"));
+    m_navigation->setMinimumWidth(110);
+    QFont font = m_navigation->font();
+    font.setPointSizeF(font.pointSizeF() * 1.1);
+    m_navigation->setFont(font);
+    m_navigation->setSpacing(2);
+    for (const Entry &entry : entries) {
+        m_navigation->addItem(entry.name);
+        m_pages->addWidget(entry.page);
+    }
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
+            &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(0);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::askForConnection);
+    connectAction->setShortcut(QKeySequence::Open);
+    QAction *reconnect = file->addAction(tr("&Reconnect Now"), m_session, &StoreSession::retryNow);
+    reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    file->addAction(tr("&Disconnect"), m_session, &StoreSession::close);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    const QStringList pages{tr("&Overview"), tr("&Failures"), tr("&Users"), tr("&Controls"),
+                            tr("&Audit")};
+    for (int i = 0; i < pages.size(); ++i) {
+        QAction *action = view->addAction(pages[i], this, [this, i] { showPage(Page(i)); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QMenu *ranges = view->addMenu(tr("&Time Range"));
+    ranges->addActions(m_overview->rangeActions());
+    ranges->addSeparator();
+    ranges->addAction(m_overview->widerRangeAction());
+    ranges->addAction(m_overview->narrowerRangeAction());
+    view->addAction(m_overview->pauseAction());
+    view->addAction(m_overview->refreshAction());
+    view->addSeparator();
+    QAction *fullScreen = view->addAction(tr("F&ull Screen"), this, [this](bool on) {
+        setWindowState(on ? windowState() | Qt::WindowFullScreen
+                          : windowState() & ~Qt::WindowFullScreen);
+    });
+    fullScreen->setCheckable(true);
+    fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Migration Console"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(
+        QAction::AboutQtRole);
+}
+
+void MainWindow::connectTo(const QString &url)
+{
+    QSettings settings;
+    RecentUrls(settings).remember(url);
+    m_session->open(url);
+    showPage(Page::Overview);
+}
+
+void MainWindow::askForConnection()
+{
+    QSettings settings;
+    ConnectDialog dialog(RecentUrls(settings).urls(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        connectTo(dialog.url());
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_navigation->setCurrentRow(int(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(m_pages->currentIndex());
+}
+
+void MainWindow::showStatus(const ConnectionStatus &status)
+{
+    m_indicator->showStatus(status);
+}
+
+void MainWindow::showRequestError(RequestKind kind, const StoreError &error)
+{
+    statusBar()->showMessage(tr("The %1 could not be read: %2")
+                                 .arg(requestName(kind), error.message.section('\n', 0, 0)),
+                             kErrorMessageMs);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Migration Console"),
+        tr("<h3>Migration Console %1</h3>"
+           "<p>Shows where a live, per-user data migration stands — progress per model, "
+           "throughput, queue depth, failures — and lets its operators steer it.</p>"
+           "<p>Reads the merge database on PostgreSQL or MariaDB/MySQL. Built with Qt %2 and "
+           "QCustomPlot.</p>")
+            .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_overview->restoreState(settings.value(QStringLiteral("overview/splitter")).toByteArray());
+    if (auto range = TimeRange::fromLabel(settings.value(QStringLiteral("overview/range")).toString()))
+        m_live->setRange(*range);
+    const int interval = settings.value(QStringLiteral("overview/intervalMs"), 0).toInt();
+    if (interval > 0)
+        m_live->setIntervalMs(interval);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("overview/splitter"), m_overview->saveState());
+    settings.setValue(QStringLiteral("overview/range"), m_live->range().label);
+    settings.setValue(QStringLiteral("overview/intervalMs"), m_live->intervalMs());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace mc::widgets

@@ -1,0 +1,66 @@
+#pragma once
+
+// The console's main window: navigation between the views, menus and shortcuts, the connection
+// in the status bar, the connect dialog, and window layout kept across runs.
+
+#include "session_types.h"
+
+#include <QMainWindow>
+
+class QListWidget;
+class QSplitter;
+class QStackedWidget;
+
+namespace mc {
+class LiveOverview;
+class StoreSession;
+struct ConnectionStatus;
+}
+
+namespace mc::widgets {
+
+class ConnectionIndicator;
+class OverviewPage;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Overview, Failures, Users, Controls, Audit };
+
+    MainWindow(StoreSession *session, LiveOverview *live, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void connectTo(const QString &url); // and remember it (without its password)
+    void askForConnection();            // the connect dialog
+
+    void showPage(Page page);
+    Page currentPage() const;
+
+    OverviewPage *overviewPage() const { return m_overview; }
+    ConnectionIndicator *connectionIndicator() const { return m_indicator; }
+
+    void restoreSettings(); // geometry, splitters, page, range, refresh interval
+    void saveSettings() const;
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createPages();
+    void createMenus();
+    void showStatus(const ConnectionStatus &status);
+    void showRequestError(RequestKind kind, const StoreError &error);
+    void showAbout();
+
+    StoreSession *m_session;
+    LiveOverview *m_live;
+    QSplitter *m_splitter;
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    OverviewPage *m_overview = nullptr;
+    ConnectionIndicator *m_indicator;
+};
+
+} // namespace mc::widgets
