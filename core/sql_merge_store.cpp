@@ -107,7 +107,7 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by)
     return run<SchemaStatus>(Need::Connection, [&](sql::Connection &c) {
         // PostgreSQL runs the whole install in one transaction; MariaDB commits each DDL
         // statement, which is why status() insists on an empty database before starting.
-        inTransaction<void>(c, [&] {
+        sql::inTransaction(c, [&] {
             SchemaManager(c).apply(by.osUser);
             writeAudit(c, by, from == 0 ? QStringLiteral("install_schema")
                                         : QStringLiteral("upgrade_schema"),

@@ -55,9 +55,6 @@ private:
     // Need::CurrentSchema the schema must be installed at the version this build knows.
     template<typename T>
     Result<T> run(Need need, const std::function<T(sql::Connection &)> &body);
-    // Runs body in one transaction, retried on deadlock or serialisation failure.
-    template<typename T>
-    T inTransaction(sql::Connection &c, const std::function<T()> &body);
 
     sql::Connection &connection();
     QString databaseUser();

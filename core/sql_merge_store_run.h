@@ -7,6 +7,7 @@
 #include <spdlog/logger.h>
 #include "schema_manager.h"
 #include "sql_merge_store.h"
+#include "sql/transaction.h"
 
 namespace mc {
 
@@ -64,33 +65,6 @@ Result<T> SqlMergeStore::run(Need need, const std::function<T(sql::Connection &)
         if (m_connection && m_connection->inTransaction())
             m_connection->rollback();
         return error;
-    }
-}
-
-template<typename T>
-T SqlMergeStore::inTransaction(sql::Connection &c, const std::function<T()> &body)
-{
-    for (int attempt = 1;; ++attempt) {
-        c.begin();
-        try {
-            if constexpr (std::is_void_v<T>) {
-                body();
-                c.commit();
-                return;
-            } else {
-                T value = body();
-                c.commit();
-                return value;
-            }
-        } catch (const sql::DbError &error) {
-            c.rollback();
-            if (error.kind() != sql::DbError::Kind::Deadlock || attempt >= 4)
-                throw;
-            log()->info("transaction retried after: {}", error.what());
-        } catch (...) {
-            c.rollback();
-            throw;
-        }
     }
 }
 

@@ -105,7 +105,7 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
     padded.resize(size_t(std::max<int>(request.batchSize, int(ids.size()))), ids.back());
 
     QList<UserOutcome> outcomes;
-    const qint64 moved = inTransaction<qint64>(c, [&] {
+    const qint64 moved = sql::inTransaction(c, [&] {
         outcomes.clear();
         QVariantList params{portal};
         const QString in = bindList(params, padded);
@@ -266,7 +266,7 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
             throw invalid(QStringLiteral("Max attempts must be at least 1."));
         const QString target = QStringLiteral("queue:") + change.queue;
 
-        return inTransaction<QueueState>(c, [&] {
+        return sql::inTransaction(c, [&] {
             const QueueState before = readQueue(c, change.queue, true);
             if (change.expectVersion && *change.expectVersion != before.version)
                 throw StoreError::make(
@@ -345,7 +345,7 @@ Result<RolloutFlag> SqlMergeStore::setRollout(const RolloutChange &change)
             throw StoreError::make(StoreError::Kind::InvalidInput,
                                    QStringLiteral("A rollout percentage lies between 0 and 100."));
         const QString target = QStringLiteral("rollout:%1:%2").arg(change.flag, change.portal);
-        return inTransaction<RolloutFlag>(c, [&] {
+        return sql::inTransaction(c, [&] {
             const RolloutFlag before = readRollout(c, change.flag, change.portal, true);
             if (change.expectVersion && *change.expectVersion != before.version)
                 throw StoreError::make(

@@ -55,6 +55,16 @@ Operator tester();
 // `count` users of one portal from firstId on, cycling through the five statuses.
 std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 firstId);
 
+// One scalar from plain SQL, to check the database without the code under test.
+qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {});
+QString statusOf(FleetWriter &writer, const UserKey &user); // empty when there is no such user
+// `count` users of one portal with one status, ids first … first + count - 1.
+void addUsers(FleetWriter &writer, const QString &portal, qint64 first, qint64 count,
+              UserStatus status);
+// Every line of ../shared/corpora/naughty-strings/blns.txt but comments, blank lines and lines
+// with a NUL (no SQL text column holds one), each exactly as written.
+QStringList naughtyStrings();
+
 // Every failure id the filter selects, following the keyset cursor page by page.
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);
 

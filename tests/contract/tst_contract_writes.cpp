@@ -18,34 +18,6 @@ using namespace mc::test;
 
 namespace {
 
-qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {})
-{
-    return writer.connection().query(sql, params).int64(0, 0);
-}
-
-QString statusOf(FleetWriter &writer, const UserKey &user)
-{
-    const sql::Rows rows = writer.connection().query(
-        QStringLiteral("SELECT status FROM user_migrations WHERE source_portal = $1 AND "
-                       "source_user_id = $2"),
-        {user.portal, user.userId});
-    return rows.empty() ? QString() : rows.text(0, 0);
-}
-
-void addUsers(FleetWriter &writer, const QString &portal, qint64 first, qint64 count,
-              UserStatus status)
-{
-    std::vector<NewUser> users;
-    users.reserve(size_t(count));
-    for (qint64 id = first; id < first + count; ++id) {
-        NewUser user;
-        user.user = {portal, id};
-        user.status = status;
-        users.push_back(user);
-    }
-    writer.addUsers(users);
-}
-
 qint64 addFailure(FleetWriter &writer, const UserKey &user, int model, const QString &message)
 {
     NewFailure f;
@@ -81,21 +53,6 @@ QSet<QString> usersInRetryAudit(MergeStore &store, int *entries)
     return users;
 }
 
-QStringList naughtyStrings()
-{
-    QFile file(QStringLiteral(MC_SOURCE_DIR "/../shared/corpora/naughty-strings/blns.txt"));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(file.fileName()));
-    QStringList strings;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.isEmpty() || line.startsWith('#') || line.contains('\0'))
-            continue;
-        // Keep a leading U+FEFF: one line is nothing else, and fromUtf8() would drop it.
-        QStringDecoder decode(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
-        strings << decode(line);
-    }
-    return strings;
-}
 
 } // namespace
 

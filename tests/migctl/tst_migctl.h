@@ -49,18 +49,10 @@ private:
 
 namespace mc::test {
 
-// One scalar from plain SQL, to check the database without the code under test.
-qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {});
-QString statusOf(FleetWriter &writer, const UserKey &user);
-// `count` users of one portal with one status, ids first … first + count - 1.
-void addUsers(FleetWriter &writer, const QString &portal, qint64 first, qint64 count,
-              UserStatus status);
 qint64 addFailure(FleetWriter &writer, const UserKey &user, int model, const QString &errorClass,
                   const QString &message, std::optional<EpochMs> failedAt = {});
 QSet<QString> usersWithStatus(FleetWriter &writer, const QString &status); // {"lt:1", …}
 QStringList args(std::initializer_list<const char *> list); // migctl arguments from literals
-// Every line of blns.txt except comments and blank lines.
-QStringList naughtyStrings();
 
 } // namespace mc::test
 
