@@ -318,8 +318,15 @@ CREATE TRIGGER failed_records_count_ins AFTER INSERT ON failed_records FOR EACH 
 --@@
 CREATE TRIGGER failed_records_count_upd AFTER UPDATE ON failed_records FOR EACH ROW
 BEGIN
-    IF NEW.fingerprint <> OLD.fingerprint OR NEW.model_id <> OLD.model_id
-       OR (NEW.resolution IS NULL) <> (OLD.resolution IS NULL) THEN
+    IF NEW.fingerprint = OLD.fingerprint AND NEW.model_id = OLD.model_id THEN
+        -- A resolution only moves the unresolved count of the same group (the common case:
+        -- a retry resolves thousands of records; no pattern to compute).
+        IF (NEW.resolution IS NULL) <> (OLD.resolution IS NULL) THEN
+            UPDATE error_groups
+            SET unresolved = unresolved + IF(NEW.resolution IS NULL, 1, -1)
+            WHERE fingerprint = NEW.fingerprint AND model_id = NEW.model_id;
+        END IF;
+    ELSE
         UPDATE error_groups SET failures = failures - 1,
                                 unresolved = unresolved - (OLD.resolution IS NULL)
         WHERE fingerprint = OLD.fingerprint AND model_id = OLD.model_id;

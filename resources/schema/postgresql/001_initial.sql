@@ -85,7 +85,8 @@ CREATE TABLE failed_records (
     resolved_by    VARCHAR(255),
     resolved_at    TIMESTAMPTZ(3),
     FOREIGN KEY (source_portal, source_user_id) REFERENCES user_migrations
-);
+) WITH (fillfactor = 85); -- room on each page, so that resolving a record (an unindexed
+                          -- column) is a HOT update that touches none of the six indexes
 -- Keyset order (failed_at desc, id desc), alone and under each filter.
 CREATE INDEX failed_records_time ON failed_records (failed_at, id);
 CREATE INDEX failed_records_model ON failed_records (model_id, failed_at, id);
@@ -341,7 +342,8 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'INSERT') THEN
         INSERT INTO error_groups AS g (fingerprint, model_id, error_class, message_pattern,
                                        failures, unresolved, first_seen, last_seen)
-        SELECT fingerprint, model_id, min(error_class), min(mc_message_pattern(message)),
+        -- One pattern per group, not per row: every message of a group has the same pattern.
+        SELECT fingerprint, model_id, min(error_class), mc_message_pattern(min(message)),
                count(*), count(*) FILTER (WHERE resolution IS NULL), min(failed_at), max(failed_at)
         FROM new_rows GROUP BY fingerprint, model_id ORDER BY 1, 2
         ON CONFLICT (fingerprint, model_id) DO UPDATE SET
