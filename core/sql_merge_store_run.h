@@ -19,7 +19,7 @@ inline StoreError toStoreError(const sql::DbError &error)
     switch (error.kind()) {
     case K::Connection:
         return StoreError::make(StoreError::Kind::Connection,
-                                QStringLiteral("Lost the connection to the merge database: %1")
+                                QStringLiteral("No connection to the merge database: %1")
                                     .arg(message),
                                 state);
     case K::Permission:

@@ -33,7 +33,8 @@ QString excerpt(const QString &message)
 }
 
 const QString kFailureColumns = QStringLiteral(
-    "f.id, {ms:f.failed_at}, f.source_portal, f.source_user_id, f.model_id, m.name, f.record_id, "
+    "f.id, {ms:f.failed_at}, f.source_portal, f.source_user_id, f.model_id, "
+    "(SELECT m.name FROM models m WHERE m.id = f.model_id), f.record_id, "
     "f.phase, f.error_class, LEFT(f.message, 400), f.attempt, f.payload_size, f.resolution");
 
 FailureRow failureRow(const sql::Rows &rows, int r)
@@ -90,7 +91,9 @@ QString failurePageSql(const FailureFilter &filter, const std::optional<FailureC
         where.add(QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR f.id < %2)")
                       .arg(at, id));
     }
-    return QStringLiteral("SELECT %1 FROM failed_records f JOIN models m ON m.id = f.model_id%2 "
+    // No join: with one, MariaDB starts from the small models table and sorts every failure
+    // instead of reading the keyset index in order (7 s instead of 1 ms at a million rows).
+    return QStringLiteral("SELECT %1 FROM failed_records f%2 "
                           "ORDER BY f.failed_at DESC, f.id DESC LIMIT %3")
         .arg(kFailureColumns, where.text(), bind(params, limit));
 }
@@ -99,9 +102,8 @@ QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QStri
                                                  const QVariantList &params, int limit)
 {
     QVariantList all = params;
-    const QString sql = QStringLiteral("SELECT %1 FROM failed_records f JOIN models m ON "
-                                       "m.id = f.model_id%2 ORDER BY f.failed_at DESC, f.id DESC "
-                                       "LIMIT %3")
+    const QString sql = QStringLiteral("SELECT %1 FROM failed_records f%2 ORDER BY f.failed_at "
+                                       "DESC, f.id DESC LIMIT %3")
                             .arg(kFailureColumns, where, bind(all, limit));
     const sql::Rows rows = c.query(sql, all);
     QList<FailureRow> result;
@@ -319,7 +321,7 @@ Result<FailureDetail> SqlMergeStore::failure(qint64 id)
         const sql::Rows rows = c.query(
             QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
                            "f.fingerprint, f.resolved_by, {ms:f.resolved_at} FROM failed_records f "
-                           "JOIN models m ON m.id = f.model_id WHERE f.id = $1")
+                           "WHERE f.id = $1")
                 .arg(kFailureColumns),
             {id});
         if (rows.empty())
