@@ -42,6 +42,28 @@ void waitUntilEffective(const QElapsedTimer &sinceChange)
         QTest::qWait(int(left));
 }
 
+// Polls until `migctl queue list` shows nothing of the queue in progress, for whatever is left
+// of the 2 s since the change. Returns an empty string, or what was still running.
+QString waitUntilDrained(LiveMigration &live, const QString &queue,
+                         const QElapsedTimer &sinceChange)
+{
+    QString why;
+    qint64 inProgress = -1;
+    const bool drained = pollUntil(
+        [&] {
+            const std::optional<QJsonObject> r = queueRow(live, queue, &why);
+            inProgress = r ? r->value(QStringLiteral("in_progress")).toInteger() : -1;
+            return inProgress == 0;
+        },
+        int(std::max<qint64>(0, kTakesEffectMs - sinceChange.elapsed())), 100);
+    if (drained)
+        return QString();
+    return QStringLiteral("%1 still in progress %2 ms after the change %3")
+        .arg(inProgress)
+        .arg(sinceChange.elapsed())
+        .arg(why);
+}
+
 // Watches a stopped queue for kWatchMs: `migctl queue list` and the jobs table must show no job
 // of it in progress at any poll. Returns the first violation seen, or an empty string.
 QString watchStoppedQueue(LiveMigration &live, const QString &queue)
@@ -173,18 +195,8 @@ void EndToEndTest::pausingAQueueStopsNewClaimsWithinTwoSeconds()
 
     // Within 2 s nothing of the queue is in progress any more, and for the next 2 s nothing is:
     // no running job, no user started (a serialize claim is what starts a user).
-    qint64 inProgress = -1;
-    const bool drained = pollUntil(
-        [&] {
-            const std::optional<QJsonObject> r = queueRow(live, queue, &why);
-            inProgress = r ? r->value(QStringLiteral("in_progress")).toInteger() : -1;
-            return inProgress == 0;
-        },
-        int(std::max<qint64>(0, kTakesEffectMs - sincePause.elapsed())), 100);
-    QVERIFY2(drained, qPrintable(QStringLiteral("%1 still in progress %2 ms after the pause %3")
-                                     .arg(inProgress)
-                                     .arg(sincePause.elapsed())
-                                     .arg(why)));
+    const QString stillRunning = waitUntilDrained(live, queue, sincePause);
+    QVERIFY2(stillRunning.isEmpty(), qPrintable(stillRunning));
     waitUntilEffective(sincePause);
     const QString violation = watchStoppedQueue(live, queue);
     QVERIFY2(violation.isEmpty(), qPrintable(violation));
@@ -267,18 +279,8 @@ void EndToEndTest::parallelismZeroStopsNewClaimsWithinTwoSeconds()
     QVERIFY2(row, qPrintable(why));
     const qint64 depthAtChange = row->value(QStringLiteral("depth")).toInteger();
 
-    qint64 inProgress = -1;
-    const bool drained = pollUntil(
-        [&] {
-            const std::optional<QJsonObject> r = queueRow(live, queue, &why);
-            inProgress = r ? r->value(QStringLiteral("in_progress")).toInteger() : -1;
-            return inProgress == 0;
-        },
-        int(std::max<qint64>(0, kTakesEffectMs - sinceChange.elapsed())), 100);
-    QVERIFY2(drained, qPrintable(QStringLiteral("%1 still in progress %2 ms after the change %3")
-                                     .arg(inProgress)
-                                     .arg(sinceChange.elapsed())
-                                     .arg(why)));
+    const QString stillRunning = waitUntilDrained(live, queue, sinceChange);
+    QVERIFY2(stillRunning.isEmpty(), qPrintable(stillRunning));
     waitUntilEffective(sinceChange);
     const qint64 createdWhenStopped = createdHigh(&why);
     QVERIFY2(createdWhenStopped >= 0, qPrintable(why));
