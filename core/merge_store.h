@@ -52,6 +52,8 @@ public:
     virtual Result<FailureDetail> failure(qint64 id) = 0;
     virtual Result<QList<ErrorGroup>> errorGroups() = 0;
     virtual Result<UserDossier> userDossier(const UserKey &user) = 0;
+    // The user migration whose target user id this is; nullopt when none has it.
+    virtual Result<std::optional<UserKey>> findUserByTarget(qint64 targetUserId) = 0;
     virtual Result<AuditPage> audit(const AuditQuery &query) = 0;
 
     // The distinct users a retry by this filter would consider (those still failed).
@@ -62,6 +64,11 @@ public:
                                            const BulkControl &control) = 0;
     virtual Result<QueueState> updateQueue(const QueueChange &change) = 0;
     virtual Result<RolloutFlag> setRollout(const RolloutChange &change) = 0;
+    // What setRollout(flag, portal, basisPoints) would change, without changing anything.
+    virtual Result<RolloutPreview> previewRollout(const QString &flag, const QString &portal,
+                                                  int basisPoints) = 0;
+    // Ignore / resolve failed records, or reopen them (undo); one transaction with its audit.
+    virtual Result<ResolutionReport> setResolution(const ResolutionChange &change) = 0;
 };
 
 // Opens a store for a URL: postgresql://, postgres://, mysql:// or mariadb://

@@ -86,6 +86,54 @@ struct RolloutChange
     Operator by;
 };
 
+// Marking failed records ignored or resolved (QA has looked at them and no retry is needed), and
+// undoing that. Only records whose resolution actually changes are written and audited.
+enum class Resolution { Open, Ignored, Resolved }; // Open: no resolution (undo)
+QString resolutionName(Resolution resolution);      // "", "ignored", "resolved"
+
+struct ResolutionChange
+{
+    std::vector<qint64> failureIds; // at most 10 000 per change
+    Resolution to = Resolution::Ignored;
+    // For Open (undo): reopen only records whose resolution is this one, so an undo never
+    // reopens what somebody else marked meanwhile. Ignored when `to` is not Open.
+    std::optional<Resolution> onlyFrom;
+    QString reason;
+    Operator by;
+};
+
+struct ResolutionReport
+{
+    std::vector<qint64> changed; // ids whose resolution changed: an undo passes these back
+    qint64 unchanged = 0;        // already so, retried, or not found
+};
+
+// What setting a portal's admission flag to a new percentage would do, counted now.
+struct RolloutPreview
+{
+    QString flag;
+    QString portal;
+    int currentBasisPoints = 0;
+    int newBasisPoints = 0;
+    qint64 version = 0;        // of the flag row the preview was counted against
+    qint64 newlyAdmitted = 0;  // requested (nil) users in buckets [current, new): admitted next
+    qint64 admittedNow = 0;    // users of the portal past nil (pending, in progress, done, failed)
+    qint64 inProgressNow = 0;  // users of the portal in_progress now
+    qint64 finishedLastHour = 0; // users of the portal completed or failed in the last hour
+    qint64 failedLastHour = 0;
+    // Lowering a percentage admits no one new, and users already admitted stay admitted:
+    // the users in buckets [new, current) that are past nil.
+    qint64 staysAdmittedAboveNew = 0;
+
+    bool lowers() const { return newBasisPoints < currentBasisPoints; }
+    std::optional<double> failureRateLastHour() const
+    {
+        if (finishedLastHour == 0)
+            return std::nullopt;
+        return double(failedLastHour) / double(finishedLastHour);
+    }
+};
+
 struct AuditEntry
 {
     qint64 id = 0;
@@ -106,6 +154,7 @@ struct AuditQuery
     std::optional<EpochMs> since;
     std::optional<EpochMs> until;
     std::optional<qint64> beforeId; // keyset: entries with a smaller id
+    std::optional<qint64> afterId;  // only entries with a larger id (what is new since)
     int limit = 100;
 };
 

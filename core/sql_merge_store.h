@@ -42,6 +42,10 @@ public:
                                    const BulkControl &control) override;
     Result<QueueState> updateQueue(const QueueChange &change) override;
     Result<RolloutFlag> setRollout(const RolloutChange &change) override;
+    Result<RolloutPreview> previewRollout(const QString &flag, const QString &portal,
+                                          int basisPoints) override;
+    Result<ResolutionReport> setResolution(const ResolutionChange &change) override;
+    Result<std::optional<UserKey>> findUserByTarget(qint64 targetUserId) override;
 
 protected:
     // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.

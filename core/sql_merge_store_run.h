@@ -9,7 +9,23 @@
 #include "sql_merge_store.h"
 #include "sql/transaction.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace mc {
+
+inline QString compactJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// Operator changes carry a reason; it goes into the audit log.
+inline void requireReason(const QString &reason)
+{
+    if (reason.trimmed().isEmpty())
+        throw StoreError::make(StoreError::Kind::InvalidInput,
+                               QStringLiteral("A reason is required; it goes into the audit log."));
+}
 
 inline StoreError toStoreError(const sql::DbError &error)
 {

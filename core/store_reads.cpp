@@ -446,6 +446,8 @@ Result<AuditPage> SqlMergeStore::audit(const AuditQuery &query)
             add(QStringLiteral("at < {ts:%1}").arg(bind(params, *query.until)));
         if (query.beforeId)
             add(QStringLiteral("id < ") + bind(params, *query.beforeId));
+        if (query.afterId)
+            add(QStringLiteral("id > ") + bind(params, *query.afterId));
         const QString limit = bind(params, query.limit + 1);
         const sql::Rows rows = c.query(
             QStringLiteral("SELECT id, {ms:at}, database_user, os_user, action, target, "

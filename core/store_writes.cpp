@@ -17,14 +17,7 @@ namespace {
 
 QString json(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-void requireReason(const QString &reason)
-{
-    if (reason.trimmed().isEmpty())
-        throw StoreError::make(StoreError::Kind::InvalidInput,
-                               QStringLiteral("A reason is required; it goes into the audit log."));
+    return compactJson(object);
 }
 
 QString percentText(int basisPoints)

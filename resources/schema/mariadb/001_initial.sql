@@ -49,6 +49,7 @@ CREATE TABLE user_migrations (
     UNIQUE KEY user_migrations_target (target_user_id),
     KEY user_migrations_status (status, source_portal, source_user_id),
     KEY user_migrations_rollout (source_portal, status, rollout_bucket),
+    KEY user_migrations_finished (finished_at),
     CONSTRAINT user_migrations_portal FOREIGN KEY (source_portal) REFERENCES portals (code)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 --@@

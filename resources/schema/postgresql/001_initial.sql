@@ -51,6 +51,8 @@ CREATE UNIQUE INDEX user_migrations_target ON user_migrations (target_user_id);
 CREATE INDEX user_migrations_status ON user_migrations (status, source_portal, source_user_id);
 -- Admission and the rollout preview: nil users of a portal by bucket, read from the index alone.
 CREATE INDEX user_migrations_rollout ON user_migrations (source_portal, status, rollout_bucket);
+-- The last hour's finished users (rollout preview) and migration times over a range.
+CREATE INDEX user_migrations_finished ON user_migrations (finished_at);
 
 CREATE TABLE model_progress (
     source_portal  VARCHAR(16) NOT NULL,

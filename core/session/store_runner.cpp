@@ -1,0 +1,125 @@
+#include "store_runner.h"
+
+#include "logging.h"
+
+#include <spdlog/logger.h>
+
+#include <QMutex>
+#include <QThread>
+
+namespace mc {
+
+// What the worker thread and the runner share. The worker posts answers to the runner only while
+// holding the mutex and only while `runner` is set; the runner clears it before it goes away, so
+// no answer is ever posted to a destroyed object.
+struct StoreRunner::Link
+{
+    QMutex mutex;
+    StoreRunner *runner = nullptr;
+    QString url;                        // read and written only on the worker thread after open
+    std::unique_ptr<MergeStore> store;  // likewise
+};
+
+StoreRunner::StoreRunner(QObject *parent) : QObject(parent) {}
+
+StoreRunner::~StoreRunner()
+{
+    blockSignals(true);
+    close();
+}
+
+void StoreRunner::open(const QString &url)
+{
+    close();
+    m_link = std::make_shared<Link>();
+    m_link->runner = this;
+    m_link->url = url;
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("store-runner"));
+    m_worker = new QObject;
+    m_worker->moveToThread(m_thread);
+    // The store belongs to the worker thread: it is closed there when the thread ends.
+    connect(m_thread, &QThread::finished, m_worker, [link = m_link] { link->store.reset(); });
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread->start();
+}
+
+void StoreRunner::close()
+{
+    if (!m_thread)
+        return;
+    {
+        QMutexLocker lock(&m_link->mutex);
+        m_link->runner = nullptr;
+    }
+    m_link.reset();
+    m_thread->quit();
+    if (m_thread->wait(500)) {
+        delete m_thread;
+    } else {
+        log()->warn("store runner closed while a call still runs; it finishes in the background");
+        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
+    }
+    m_thread = nullptr;
+    m_worker = nullptr;
+    const bool wasBusy = m_pending > 0;
+    m_pending = 0;
+    if (wasBusy)
+        emit busyChanged(false);
+}
+
+void StoreRunner::post(Work work, QObject *receiver, std::function<void()> deliver)
+{
+    if (!m_thread) {
+        // Answer "not connected" on the next turn of the event loop, like any other answer.
+        const StoreError error = StoreError::make(StoreError::Kind::Connection,
+                                                  QStringLiteral("Not connected to a merge database."));
+        QMetaObject::invokeMethod(
+            this,
+            [this, work = std::move(work), error, guard = QPointer<QObject>(receiver),
+             deliver = std::move(deliver)] {
+                work(nullptr, error);
+                if (guard)
+                    deliver();
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (m_pending++ == 0)
+        emit busyChanged(true);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [link = m_link, work = std::move(work), guard = QPointer<QObject>(receiver),
+         deliver = std::move(deliver)] {
+            {
+                QMutexLocker lock(&link->mutex);
+                if (!link->runner)
+                    return; // closed: nobody waits for this answer
+            }
+            StoreError openError;
+            if (!link->store) {
+                auto opened = openStore(link->url);
+                if (opened)
+                    link->store = std::move(opened).value();
+                else
+                    openError = opened.error();
+            }
+            work(link->store.get(), openError);
+            QMutexLocker lock(&link->mutex);
+            if (StoreRunner *runner = link->runner)
+                QMetaObject::invokeMethod(
+                    runner, [runner, guard, deliver] { runner->delivered(guard, deliver); },
+                    Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+}
+
+void StoreRunner::delivered(const QPointer<QObject> &receiver, const std::function<void()> &deliver)
+{
+    if (m_pending > 0 && --m_pending == 0)
+        emit busyChanged(false);
+    if (receiver)
+        deliver();
+}
+
+} // namespace mc
