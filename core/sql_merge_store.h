@@ -86,6 +86,10 @@ private:
 class Where;
 // Adds the conditions of a failures filter on table alias f.
 void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params);
+// A failed record (alias f) nobody has resolved: no resolution and not retried since it failed.
+QString openFailureCondition();
+// The record's user was retried after it failed: it counts as resolved 'retried'.
+QString ownerRetriedCondition();
 // The query of one failures page (limit rows after the cursor), as the store runs it; bench/
 // times the same text with the database's own client.
 QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,

@@ -32,10 +32,18 @@ QString excerpt(const QString &message)
     return line;
 }
 
+// A failed record written before its user's latest retry counts as resolved 'retried': the retry
+// bumps user_migrations.retry_count instead of rewriting the user's records (docs/SCHEMA.md).
+const QString kOwnerRetried = QStringLiteral(
+    "EXISTS (SELECT 1 FROM user_migrations ur WHERE ur.source_portal = f.source_portal AND "
+    "ur.source_user_id = f.source_user_id AND ur.retry_count > f.retry_count)");
+
 const QString kFailureColumns = QStringLiteral(
     "f.id, {ms:f.failed_at}, f.source_portal, f.source_user_id, f.model_id, "
     "(SELECT m.name FROM models m WHERE m.id = f.model_id), f.record_id, "
-    "f.phase, f.error_class, LEFT(f.message, 400), f.attempt, f.payload_size, f.resolution");
+    "f.phase, f.error_class, LEFT(f.message, 400), f.attempt, f.payload_size, "
+    "CASE WHEN f.resolution IS NULL AND %1 THEN 'retried' ELSE f.resolution END")
+                                        .arg(kOwnerRetried);
 
 FailureRow failureRow(const sql::Rows &rows, int r)
 {
@@ -75,7 +83,17 @@ void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList
     if (!filter.messageText.isEmpty()) // literal and case-sensitive on both backends
         add(QStringLiteral("POSITION(%1 IN f.message) > 0").arg(bind(params, filter.messageText)));
     if (!filter.includeResolved)
-        add(QStringLiteral("f.resolution IS NULL"));
+        add(openFailureCondition());
+}
+
+QString openFailureCondition()
+{
+    return QStringLiteral("f.resolution IS NULL AND NOT ") + kOwnerRetried;
+}
+
+QString ownerRetriedCondition()
+{
+    return kOwnerRetried;
 }
 
 QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,
@@ -320,8 +338,12 @@ Result<FailureDetail> SqlMergeStore::failure(qint64 id)
     return run<FailureDetail>(Need::CurrentSchema, [&](sql::Connection &c) {
         const sql::Rows rows = c.query(
             QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
-                           "f.fingerprint, f.resolved_by, {ms:f.resolved_at} FROM failed_records f "
-                           "WHERE f.id = $1")
+                           "f.fingerprint, CASE WHEN f.resolution IS NULL THEN u.retried_by ELSE "
+                           "f.resolved_by END, {ms:CASE WHEN f.resolution IS NULL THEN "
+                           "u.retried_at ELSE f.resolved_at END}, u.retry_count > f.retry_count "
+                           "FROM failed_records f "
+                           "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
+                           "u.source_user_id = f.source_user_id WHERE f.id = $1")
                 .arg(kFailureColumns),
             {id});
         if (rows.empty())
@@ -334,8 +356,10 @@ Result<FailureDetail> SqlMergeStore::failure(qint64 id)
         detail.payload = rows.bytes(0, 15);
         detail.contentType = rows.text(0, 16);
         detail.fingerprint = rows.text(0, 17);
-        detail.resolvedBy = rows.text(0, 18);
-        detail.resolvedAt = rows.optionalInt64(0, 19);
+        if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
+            detail.resolvedBy = rows.text(0, 18);
+            detail.resolvedAt = rows.optionalInt64(0, 19);
+        }
         return detail;
     });
 }

@@ -123,18 +123,20 @@ Result<ResolutionReport> SqlMergeStore::setResolution(const ResolutionChange &ch
             // the retry resolved stay so: an undo of "ignored" never reopens a retried record.
             QVariantList params;
             const QString in = bindList(params, ids);
+            // A record its user's retry resolved stays retried: it is never marked or reopened.
             QString condition;
             if (change.to != Resolution::Open) {
-                condition = QStringLiteral("resolution IS NULL");
-            } else if (change.onlyFrom && *change.onlyFrom != Resolution::Open) {
-                condition = QStringLiteral("resolution = ")
-                    + bind(params, resolutionName(*change.onlyFrom));
+                condition = openFailureCondition();
             } else {
-                condition = QStringLiteral("resolution IN ('ignored', 'resolved')");
+                condition = change.onlyFrom && *change.onlyFrom != Resolution::Open
+                    ? QStringLiteral("f.resolution = ")
+                        + bind(params, resolutionName(*change.onlyFrom))
+                    : QStringLiteral("f.resolution IN ('ignored', 'resolved')");
+                condition += QStringLiteral(" AND NOT ") + ownerRetriedCondition();
             }
             const sql::Rows rows = c.query(
-                QStringLiteral("SELECT id FROM failed_records WHERE id IN (%1) AND %2 ORDER BY id "
-                               "FOR UPDATE")
+                QStringLiteral("SELECT f.id FROM failed_records f WHERE f.id IN (%1) AND %2 "
+                               "ORDER BY f.id FOR UPDATE")
                     .arg(in, condition),
                 params);
             for (int r = 0; r < rows.size(); ++r)

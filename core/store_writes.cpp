@@ -31,6 +31,27 @@ QString whenText(EpochMs ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
+// Lowers the open counts of the error groups by the open failed records of the users in `in`
+// (portal $1), before their retry makes those records count as retried.
+QString unresolvedDecrementSql(sql::Backend backend, const QString &in)
+{
+    const QString open = QStringLiteral(
+        "SELECT f.fingerprint, f.model_id, COUNT(*) AS n FROM failed_records f JOIN "
+        "user_migrations u ON u.source_portal = f.source_portal AND u.source_user_id = "
+        "f.source_user_id WHERE f.source_portal = $1 AND f.source_user_id IN (%1) AND "
+        "f.resolution IS NULL AND f.retry_count >= u.retry_count GROUP BY f.fingerprint, "
+        "f.model_id")
+                             .arg(in);
+    if (backend == sql::Backend::PostgreSQL)
+        return QStringLiteral("UPDATE error_groups g SET unresolved = g.unresolved - d.n FROM "
+                              "(%1) d WHERE g.fingerprint = d.fingerprint AND g.model_id = "
+                              "d.model_id")
+            .arg(open);
+    return QStringLiteral("UPDATE error_groups g JOIN (%1) d ON g.fingerprint = d.fingerprint "
+                          "AND g.model_id = d.model_id SET g.unresolved = g.unresolved - d.n")
+        .arg(open);
+}
+
 } // namespace
 
 QString SqlMergeStore::changedBy(const Operator &by)
@@ -139,14 +160,9 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         QVariantList movedParams{portal};
         const QString movedIn = bindList(movedParams, movedIds);
 
-        QVariantList resolveParams = movedParams;
-        resolveParams.append(changedBy(request.by));
-        c.exec(QStringLiteral("UPDATE failed_records SET resolution = 'retried', resolved_by = "
-                              "$%1, resolved_at = CURRENT_TIMESTAMP(3) WHERE source_portal = $1 "
-                              "AND source_user_id IN (%2) AND resolution IS NULL")
-                   .arg(resolveParams.size())
-                   .arg(movedIn),
-               resolveParams);
+        // The users' open failed records now count as retried (their retry_count falls below
+        // the users'), without rewriting them: only the error groups' open counts change here.
+        c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
         // Moving a user to pending enqueues its job in the serialize queue, once.
         const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
             ? QStringLiteral(" ON CONFLICT DO NOTHING")
@@ -160,10 +176,13 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                movedParams);
         const qint64 changed = c.exec(
             QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
-                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3) WHERE "
-                           "source_portal = $1 AND source_user_id IN (%1) AND status = 'failed'")
-                .arg(movedIn),
-            movedParams);
+                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3), "
+                           "retry_count = retry_count + 1, retried_at = CURRENT_TIMESTAMP(3), "
+                           "retried_by = $%2 WHERE source_portal = $1 AND source_user_id IN (%1) "
+                           "AND status = 'failed'")
+                .arg(movedIn)
+                .arg(movedParams.size() + 1),
+            QVariantList(movedParams) << changedBy(request.by));
         if (changed != movedUsers.size()) // rows are locked: this cannot move under us
             throw sql::DbError(sql::DbError::Kind::Other,
                                "retry batch changed an unexpected number of users");

@@ -49,6 +49,12 @@ private slots:
     void invalidChangesAreRefusedWithoutWriting();
     void hostileStringsAreStoredAndMatchedLiterally();
 
+    // support calls (tst_contract_support.cpp)
+    void markingFailuresIsAuditedAndUndoReopensOnlyThoseMarks();
+    void failuresAfterARetryAreOpenAndEarlierOnesRetried();
+    void rolloutPreviewCountsWhomAdmissionThenAdmits();
+    void userIsFoundByTargetId();
+
 private:
     mc::test::TestServer m_server;
 };

@@ -104,15 +104,25 @@ void ContractTest::retryExplicitUsersReportsEachOutcome()
     QCOMPARE(statusOf(*writer, {QStringLiteral("lt"), 2}), QStringLiteral("pending"));
     QCOMPARE(statusOf(*writer, {QStringLiteral("de"), 3}), QStringLiteral("pending"));
     QCOMPARE(statusOf(*writer, {QStringLiteral("de"), 4}), QStringLiteral("failed"));
-    const sql::Rows resolution = writer->connection().query(
-        QStringLiteral("SELECT id, resolution, resolved_by FROM failed_records ORDER BY id"));
-    QCOMPARE(resolution.int64(0, 0), failure);
-    QCOMPARE(resolution.text(0, 1), QStringLiteral("retried"));
-    QVERIFY(resolution.text(0, 2).contains(QStringLiteral("support-anna")));
-    QCOMPARE(resolution.int64(1, 0), untouched);
-    QVERIFY(resolution.isNull(1, 1));
-    QCOMPARE(resolution.int64(2, 0), pendingUsers);
-    QVERIFY(resolution.isNull(2, 1));
+    // The moved user's failure now reads as retried, by whom; the others stay open.
+    auto retried = store->failure(failure);
+    REQUIRE_OK(retried);
+    QCOMPARE(retried->row.resolution, QStringLiteral("retried"));
+    QVERIFY(retried->resolvedBy.contains(QStringLiteral("support-anna")));
+    QVERIFY(retried->resolvedAt.has_value());
+    for (qint64 open : {untouched, pendingUsers}) {
+        auto detail = store->failure(open);
+        REQUIRE_OK(detail);
+        QVERIFY(detail->row.resolution.isEmpty());
+        QVERIFY(detail->resolvedBy.isEmpty());
+    }
+    FailureFilter openOnly;
+    QList<qint64> open = allFailureIds(*store, openOnly, 10);
+    std::sort(open.begin(), open.end());
+    QCOMPARE(open, (QList<qint64>{untouched, pendingUsers}));
+    openOnly.includeResolved = true;
+    QCOMPARE(allFailureIds(*store, openOnly, 10).size(), 3);
+    QCOMPARE(scalar(*writer, QStringLiteral("SELECT SUM(unresolved) FROM error_groups")), 2);
     QCOMPARE(scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM queue_jobs WHERE queue_name = "
                                             "'serialize' AND state = 'pending'")),
              2);

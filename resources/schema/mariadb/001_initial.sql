@@ -40,6 +40,11 @@ CREATE TABLE user_migrations (
     finished_at    DATETIME(3),
     updated_at     DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3)),
     last_error     MEDIUMTEXT,
+    -- How often an operator retried the user, and the last time (see the PostgreSQL schema):
+    -- failed records with a lower retry_count count as resolved 'retried'.
+    retry_count    INTEGER NOT NULL DEFAULT 0,
+    retried_at     DATETIME(3),
+    retried_by     VARCHAR(255),
     -- The user's bucket [0, 10000) of the rollout flag 'merge', as on PostgreSQL: the first four
     -- bytes of MD5('merge:' || source_user_id), unsigned big-endian, modulo 10000.
     rollout_bucket SMALLINT AS (
@@ -82,6 +87,8 @@ CREATE TABLE failed_records (
     message        MEDIUMTEXT NOT NULL DEFAULT '',
     backtrace      MEDIUMTEXT NOT NULL DEFAULT '',
     attempt        INTEGER NOT NULL DEFAULT 1,
+    -- The user's retry_count when this record failed (set on insert by a trigger).
+    retry_count    INTEGER NOT NULL DEFAULT 0,
     failed_at      DATETIME(3) NOT NULL DEFAULT (UTC_TIMESTAMP(3)),
     fingerprint    CHAR(32) NOT NULL DEFAULT '',
     resolution     VARCHAR(16) CHECK (resolution IN ('retried', 'ignored', 'resolved')),
@@ -218,6 +225,9 @@ RETURN LEFT(REGEXP_REPLACE(REGEXP_REPLACE(LEFT(message, 500),
 --@@
 CREATE TRIGGER failed_records_fingerprint_ins BEFORE INSERT ON failed_records FOR EACH ROW
 BEGIN
+    SET NEW.retry_count = COALESCE((SELECT u.retry_count FROM user_migrations u
+                                    WHERE u.source_portal = NEW.source_portal
+                                      AND u.source_user_id = NEW.source_user_id), 0);
     SET NEW.fingerprint = MD5(CONCAT(NEW.error_class, CHAR(10 USING utf8mb4),
                                      mc_message_pattern(NEW.message)));
     SET NEW.payload_size = COALESCE(OCTET_LENGTH(NEW.payload), 0);

@@ -39,6 +39,13 @@ CREATE TABLE user_migrations (
     finished_at    TIMESTAMPTZ(3),
     updated_at     TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
     last_error     TEXT,
+    -- How often an operator moved the user from failed back to pending, and the last time.
+    -- A failed record written before the latest retry (failed_records.retry_count below this)
+    -- counts as resolved 'retried' without being rewritten: a 100 000-user retry touches the
+    -- users, not their half a million failed records (docs/SCHEMA.md).
+    retry_count    INTEGER NOT NULL DEFAULT 0,
+    retried_at     TIMESTAMPTZ(3),
+    retried_by     VARCHAR(255),
     -- The user's bucket [0, 10000) of the rollout flag 'merge': the first four bytes of
     -- md5('merge:' || source_user_id) as an unsigned big-endian number, modulo 10000 (the same
     -- as mc::rolloutBucket in core/rollout.h). A user is admitted while bucket < percentage × 100.
@@ -81,6 +88,8 @@ CREATE TABLE failed_records (
     message        TEXT NOT NULL DEFAULT '',
     backtrace      TEXT NOT NULL DEFAULT '',
     attempt        INTEGER NOT NULL DEFAULT 1,
+    -- The user's retry_count when this record failed (set on insert by a trigger).
+    retry_count    INTEGER NOT NULL DEFAULT 0,
     failed_at      TIMESTAMPTZ(3) NOT NULL DEFAULT now(),
     fingerprint    CHAR(32) NOT NULL DEFAULT '',
     resolution     VARCHAR(16) CHECK (resolution IN ('retried', 'ignored', 'resolved')),
@@ -228,6 +237,17 @@ BEGIN
 END $$;
 CREATE TRIGGER failed_records_fingerprint BEFORE INSERT OR UPDATE OF error_class, message, payload
     ON failed_records FOR EACH ROW EXECUTE FUNCTION mc_failed_records_fingerprint();
+
+-- A new failed record belongs to the user's current retry generation.
+CREATE FUNCTION mc_failed_records_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT u.retry_count INTO NEW.retry_count FROM user_migrations u
+    WHERE u.source_portal = NEW.source_portal AND u.source_user_id = NEW.source_user_id;
+    NEW.retry_count := coalesce(NEW.retry_count, 0);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER failed_records_generation BEFORE INSERT ON failed_records
+    FOR EACH ROW EXECUTE FUNCTION mc_failed_records_generation();
 
 -- Statement-level triggers with transition tables: one counter update per statement, however
 -- many rows it touched (a 100 000-user retry adds two counter changes, not 200 000).
