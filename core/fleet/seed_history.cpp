@@ -28,8 +28,11 @@ QList<NewSample> SeedHistory::hour(int h) const
         FleetRandom rng = FleetRandom::forKey({m_options.seed, quint64(bucket), 0x6869ULL});
         const double hourOfDay = double(bucket % kDayMs) / double(kHourMs);
         const double load = 0.55 + 0.45 * std::sin(2.0 * M_PI * (hourOfDay - 8.0) / 24.0);
+        // ±20 % noise, rounded at random in proportion to the fraction: a small migration's
+        // 0.3 users per bucket at night still shows as some buckets with one user, not as none.
         const auto around = [&rng](double value) {
-            return qint64(std::llround(std::max(0.0, value * (0.8 + 0.4 * rng.unit()))));
+            const double noisy = std::max(0.0, value * (0.8 + 0.4 * rng.unit()));
+            return qint64(std::floor(noisy + rng.unit()));
         };
         const qint64 completed = around(peak * load);
         const qint64 failed = around(double(completed) * m_options.failedShare * 1.5);
