@@ -52,6 +52,31 @@ QString unresolvedDecrementSql(sql::Backend backend, const QString &in)
         .arg(open);
 }
 
+// While alive, MariaDB's row triggers on user_migrations (status) and queue_jobs (insert) leave
+// the counters to the statement's caller. Cleared on every way out, so that no later statement
+// on this connection goes uncounted.
+class StatementCounting
+{
+public:
+    explicit StatementCounting(sql::Connection &c) : m_c(c)
+    {
+        m_c.exec(QStringLiteral("SET @mc_counted_by_statement = 1"));
+    }
+    ~StatementCounting()
+    {
+        try {
+            m_c.exec(QStringLiteral("SET @mc_counted_by_statement = NULL"));
+        } catch (const sql::DbError &) {
+            // The connection broke: the session and its variable are gone with it.
+        }
+    }
+    StatementCounting(const StatementCounting &) = delete;
+    StatementCounting &operator=(const StatementCounting &) = delete;
+
+private:
+    sql::Connection &m_c;
+};
+
 } // namespace
 
 QString SqlMergeStore::changedBy(const Operator &by)
@@ -163,6 +188,19 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         // The users' open failed records now count as retried (their retry_count falls below
         // the users'), without rewriting them: only the error groups' open counts change here.
         c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
+        // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
+        // queue and status counters itself, in the same transaction (schema: triggers).
+        const bool countHere = c.backend() == sql::Backend::MariaDB;
+        std::optional<StatementCounting> counting;
+        if (countHere)
+            counting.emplace(c);
+        const QString pendingJobsSql = QStringLiteral(
+            "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
+            "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")
+                                           .arg(movedIn);
+        const qint64 pendingJobsBefore =
+            countHere ? c.query(pendingJobsSql, movedParams).int64(0, 0) : 0;
+
         // Moving a user to pending enqueues its job in the serialize queue, once.
         const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
             ? QStringLiteral(" ON CONFLICT DO NOTHING")
@@ -186,6 +224,18 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         if (changed != movedUsers.size()) // rows are locked: this cannot move under us
             throw sql::DbError(sql::DbError::Kind::Other,
                                "retry batch changed an unexpected number of users");
+        if (countHere) {
+            const qint64 newJobs = c.query(pendingJobsSql, movedParams).int64(0, 0)
+                - pendingJobsBefore;
+            c.exec(QStringLiteral("INSERT INTO queue_counts (queue_name, pending, running) "
+                                  "VALUES ('serialize', $1, 0) ON DUPLICATE KEY UPDATE pending = "
+                                  "pending + VALUES(pending)"),
+                   {newJobs});
+            c.exec(QStringLiteral("INSERT INTO user_status_counts (source_portal, status, users) "
+                                  "VALUES ($1, 'failed', $2), ($1, 'pending', $3) ON DUPLICATE "
+                                  "KEY UPDATE users = users + VALUES(users)"),
+                   {portal, -changed, changed});
+        }
 
         writeAudit(c, request.by, QStringLiteral("retry_users"),
                    QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),

@@ -99,7 +99,9 @@ CREATE TABLE failed_records (
     KEY failed_records_class (error_class, failed_at, id),
     KEY failed_records_portal (source_portal, failed_at, id),
     KEY failed_records_group (fingerprint, failed_at, id),
-    KEY failed_records_user (source_portal, source_user_id, failed_at),
+    -- Covering: a retry reads its users' open records per error group from the index alone.
+    KEY failed_records_user (source_portal, source_user_id, failed_at, retry_count, resolution,
+                             model_id, fingerprint),
     CONSTRAINT failed_records_model_fk FOREIGN KEY (model_id) REFERENCES models (id),
     CONSTRAINT failed_records_user_fk FOREIGN KEY (source_portal, source_user_id)
         REFERENCES user_migrations (source_portal, source_user_id)
@@ -245,9 +247,12 @@ CREATE TRIGGER user_migrations_count_ins AFTER INSERT ON user_migrations FOR EAC
     VALUES (NEW.source_portal, NEW.status, 1)
     ON DUPLICATE KEY UPDATE users = users + 1
 --@@
+-- @mc_counted_by_statement: a bulk statement of the console's retry (store_writes.cpp) keeps
+-- these counters itself, once per batch instead of once per row, in the same transaction.
 CREATE TRIGGER user_migrations_count_upd AFTER UPDATE ON user_migrations FOR EACH ROW
 BEGIN
-    IF NEW.status <> OLD.status OR NEW.source_portal <> OLD.source_portal THEN
+    IF (NEW.status <> OLD.status OR NEW.source_portal <> OLD.source_portal)
+       AND @mc_counted_by_statement IS NULL THEN
         INSERT INTO user_status_counts (source_portal, status, users)
         VALUES (OLD.source_portal, OLD.status, -1)
         ON DUPLICATE KEY UPDATE users = users - 1;
@@ -295,9 +300,14 @@ CREATE TRIGGER model_progress_count_del AFTER DELETE ON model_progress FOR EACH 
         failed = failed + VALUES(failed)
 --@@
 CREATE TRIGGER queue_jobs_count_ins AFTER INSERT ON queue_jobs FOR EACH ROW
-    INSERT INTO queue_counts (queue_name, pending, running)
-    VALUES (NEW.queue_name, NEW.state = 'pending', NEW.state = 'running')
-    ON DUPLICATE KEY UPDATE pending = pending + VALUES(pending), running = running + VALUES(running)
+BEGIN
+    IF @mc_counted_by_statement IS NULL THEN
+        INSERT INTO queue_counts (queue_name, pending, running)
+        VALUES (NEW.queue_name, NEW.state = 'pending', NEW.state = 'running')
+        ON DUPLICATE KEY UPDATE pending = pending + VALUES(pending),
+            running = running + VALUES(running);
+    END IF;
+END
 --@@
 CREATE TRIGGER queue_jobs_count_upd AFTER UPDATE ON queue_jobs FOR EACH ROW
 BEGIN

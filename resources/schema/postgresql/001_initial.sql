@@ -104,7 +104,9 @@ CREATE INDEX failed_records_model ON failed_records (model_id, failed_at, id);
 CREATE INDEX failed_records_class ON failed_records (error_class, failed_at, id);
 CREATE INDEX failed_records_portal ON failed_records (source_portal, failed_at, id);
 CREATE INDEX failed_records_group ON failed_records (fingerprint, failed_at, id);
-CREATE INDEX failed_records_user ON failed_records (source_portal, source_user_id, failed_at);
+-- Covering: a retry counts its users' open records per error group from the index alone.
+CREATE INDEX failed_records_user ON failed_records (source_portal, source_user_id, failed_at)
+    INCLUDE (retry_count, resolution, model_id, fingerprint);
 
 CREATE TABLE id_mappings (
     model_id       SMALLINT NOT NULL REFERENCES models (id),
