@@ -1,0 +1,125 @@
+#include "failure_export.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <filesystem>
+#include <system_error>
+
+namespace mc {
+
+namespace {
+
+StoreError fileError(const QString &path, const QString &why)
+{
+    return StoreError::make(StoreError::Kind::InvalidInput,
+                            QStringLiteral("Could not write %1: %2")
+                                .arg(QDir::toNativeSeparators(path), why));
+}
+
+} // namespace
+
+QString partialPath(const QString &path)
+{
+    return path + QStringLiteral(".partial");
+}
+
+Result<ExportReport> exportFailures(MergeStore &store, const FailureFilter &filter,
+                                    const ExportOptions &options, QIODevice &out,
+                                    const ExportControl &control)
+{
+    auto total = store.countFailures(filter);
+    if (!total)
+        return total.error();
+    ExportReport report;
+    report.total = *total;
+    const auto progress = [&] {
+        if (control.onProgress)
+            control.onProgress({report.written, report.total});
+    };
+    const auto writeError = [&] {
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("Could not write the export: %1")
+                                    .arg(out.errorString()));
+    };
+    const qint64 startPos = out.pos();
+    const auto finish = [&](bool cancelled) {
+        report.cancelled = cancelled;
+        report.bytes = out.pos() - startPos;
+        return report;
+    };
+
+    auto writer = FailureRecordWriter::create(options.format, options.includeDetails, out);
+    if (!writer->begin())
+        return writeError();
+    progress();
+    std::optional<FailureCursor> cursor;
+    for (;;) {
+        if (control.cancelled())
+            return finish(true);
+        auto page = store.failures(filter, cursor, options.pageSize);
+        if (!page)
+            return page.error();
+        for (const FailureRow &row : page->rows) {
+            bool written = false;
+            if (options.includeDetails) {
+                if (control.cancelled())
+                    return finish(true);
+                auto detail = store.failure(row.id);
+                if (!detail && detail.error().kind != StoreError::Kind::NotFound)
+                    return detail.error();
+                // A record deleted since its page was read keeps its row, without details.
+                written = writer->write(row, detail ? &*detail : nullptr);
+            } else {
+                written = writer->write(row, nullptr);
+            }
+            if (!written)
+                return writeError();
+            ++report.written;
+            if (options.includeDetails && report.written % 100 == 0)
+                progress();
+        }
+        if (!options.includeDetails || report.written % 100 != 0)
+            progress();
+        if (!page->next)
+            break;
+        cursor = page->next;
+    }
+    if (!writer->end())
+        return writeError();
+    return finish(false);
+}
+
+Result<ExportReport> exportFailuresToFile(MergeStore &store, const FailureFilter &filter,
+                                          const ExportOptions &options, const QString &path,
+                                          const ExportControl &control)
+{
+    const QString partial = partialPath(path);
+    QFile file(partial);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return fileError(partial, file.errorString());
+
+    Result<ExportReport> report = exportFailures(store, filter, options, file, control);
+    const bool flushed = file.flush();
+    const QString flushError = file.errorString();
+    file.close();
+    if (!report || report->cancelled || !flushed) {
+        file.remove();
+        if (report && !report->cancelled && !flushed)
+            return fileError(partial, flushError);
+        return report;
+    }
+    // Replaces an existing file in one step (QFile::rename refuses to replace).
+    std::error_code error;
+    std::filesystem::rename(QFileInfo(partial).filesystemAbsoluteFilePath(),
+                            QFileInfo(path).filesystemAbsoluteFilePath(), error);
+    if (error) {
+        file.remove();
+        return fileError(path, QString::fromStdString(error.message()));
+    }
+    report->path = path;
+    return report;
+}
+
+} // namespace mc
