@@ -3,6 +3,7 @@
 #include "audit_watcher.h"
 #include "message_banner.h"
 #include "queue_editor.h"
+#include "queue_settings_model.h"
 #include "rollout_editor.h"
 #include "store_runner.h"
 
@@ -46,6 +47,11 @@ ControlsPage::ControlsPage(QWidget *parent)
     connect(m_timer, &QTimer::timeout, this, &ControlsPage::poll);
     connect(m_queues, &QueueEditor::refreshRequested, this, &ControlsPage::refreshNow);
     connect(m_queues, &QueueEditor::changed, this, &ControlsPage::notice);
+    // Every queue in sight, the rest for the rollout; a message above the table makes room
+    // for itself instead of hiding rows.
+    connect(m_queues, &QueueEditor::preferredHeightChanged, this, [this] {
+        QTimer::singleShot(0, this, &ControlsPage::fitQueues);
+    });
 
     auto *queues = new QGroupBox(tr("Queues"), this);
     auto *queuesLayout = new QVBoxLayout(queues);
@@ -64,20 +70,21 @@ ControlsPage::ControlsPage(QWidget *parent)
     auto *rolloutLayout = new QVBoxLayout(rollout);
     rolloutLayout->addWidget(scroll);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(QStringLiteral("controlsSplitter"));
-    splitter->addWidget(queues);
-    splitter->addWidget(rollout);
-    splitter->setChildrenCollapsible(false);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    m_queuesBox = queues;
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(QStringLiteral("controlsSplitter"));
+    m_splitter->addWidget(queues);
+    m_splitter->addWidget(rollout);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(6);
     layout->addWidget(createToolBar());
     layout->addWidget(m_banner);
-    layout->addWidget(splitter, 1);
+    layout->addWidget(m_splitter, 1);
     setConnected(false);
 }
 
@@ -115,6 +122,7 @@ QWidget *ControlsPage::createToolBar()
 void ControlsPage::setDatabase(const QString &url)
 {
     m_url = url;
+    m_fitted = false;
     m_timer->stop();
     m_inFlight = false;
     m_again = false;
@@ -230,6 +238,8 @@ void ControlsPage::showSnapshot(const OverviewSnapshot &snapshot)
 {
     m_queues->showQueues(snapshot.queues);
     showRollout(snapshot.rollout);
+    if (!m_fitted)
+        fitQueues(); // once shown and laid out
 }
 
 void ControlsPage::showRollout(const QList<RolloutFlag> &flags)
@@ -274,6 +284,18 @@ void ControlsPage::setConnected(bool connected)
     for (RolloutEditor *editor : std::as_const(m_rollouts))
         editor->setConnected(connected);
     m_refresh->setEnabled(!m_url.isEmpty());
+}
+
+void ControlsPage::fitQueues()
+{
+    const QList<int> sizes = m_splitter->sizes();
+    const int wanted = m_queues->preferredHeight() + m_queuesBox->height() - m_queues->height();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (m_queues->model()->rowCount() == 0 || total < wanted + 100
+        || (m_fitted && sizes.value(0) >= wanted))
+        return;
+    m_fitted = true;
+    m_splitter->setSizes({wanted, total - wanted});
 }
 
 QList<RolloutEditor *> ControlsPage::rolloutEditors() const

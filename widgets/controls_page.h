@@ -18,6 +18,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QTimer;
 class QVBoxLayout;
 
@@ -71,11 +72,14 @@ private:
     void showSnapshot(const OverviewSnapshot &snapshot);
     void showRollout(const QList<RolloutFlag> &flags);
     void setConnected(bool connected);
+    void fitQueues();
     RolloutEditor *addRolloutEditor(const RolloutFlag &flag);
 
     StoreRunner *m_runner;
     QTimer *m_timer;
     QueueEditor *m_queues;
+    QWidget *m_queuesBox = nullptr;
+    QSplitter *m_splitter = nullptr;
     MessageBanner *m_banner;
     QWidget *m_rolloutBox;
     QVBoxLayout *m_rolloutLayout;
@@ -91,6 +95,7 @@ private:
     bool m_inFlight = false;
     bool m_again = false;
     bool m_connected = false;
+    bool m_fitted = false; // the splitter was fitted to the queues after connecting
 };
 
 } // namespace mc::widgets

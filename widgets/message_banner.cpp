@@ -44,12 +44,14 @@ void MessageBanner::showMessage(Kind kind, const QString &text)
                       .arg(QLatin1String(colours.background), QLatin1String(colours.text),
                            QLatin1String(colours.border)));
     show();
+    emit messageChanged();
 }
 
 void MessageBanner::clearMessage()
 {
     m_text->clear();
     hide();
+    emit messageChanged();
 }
 
 QString MessageBanner::text() const

@@ -26,6 +26,9 @@ public:
     Kind kind() const { return m_kind; }
     QString text() const;
 
+signals:
+    void messageChanged(); // shown, replaced or cleared: the banner's height may change
+
 private:
     QLabel *m_text;
     QToolButton *m_close;

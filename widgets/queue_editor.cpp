@@ -65,6 +65,8 @@ QueueEditor::QueueEditor(StoreRunner *runner, QWidget *parent)
     });
     connect(m_model, &QueueSettingsModel::stagedChanged, this, &QueueEditor::updateState);
     connect(m_model, &QAbstractItemModel::modelReset, this, &QueueEditor::placePauseButtons);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &QueueEditor::preferredHeightChanged);
+    connect(m_banner, &MessageBanner::messageChanged, this, &QueueEditor::preferredHeightChanged);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_stagedLabel, 1);
@@ -103,6 +105,16 @@ void QueueEditor::clear()
     m_model->clear();
     m_banner->clearMessage();
     updateState();
+}
+
+int QueueEditor::preferredHeight() const
+{
+    const int rows = std::max(4, m_model->rowCount());
+    const int table = m_table->horizontalHeader()->sizeHint().height()
+                      + rows * m_table->verticalHeader()->defaultSectionSize()
+                      + 2 * m_table->frameWidth() + 2;
+    return table + m_apply->sizeHint().height() + 12
+           + (m_banner->isHidden() ? 0 : m_banner->sizeHint().height() + 6);
 }
 
 QPushButton *QueueEditor::pauseButton(const QString &queue) const
@@ -369,7 +381,9 @@ void QueueEditor::updateState()
     m_stagedLabel->setStyleSheet(changedUnder.isEmpty() ? QString()
                                                         : QStringLiteral("color: #8a4b00;"));
     m_apply->setEnabled(settings > 0 && m_connected && !m_run);
-    m_apply->setText(settings > 0 ? tr("Apply %1…").arg(settings) : tr("Apply…"));
+    m_apply->setText(settings == 0   ? tr("Apply…")
+                     : settings == 1 ? tr("Apply 1 change…")
+                                     : tr("Apply %1 changes…").arg(settings));
     m_discard->setEnabled(settings > 0 && !m_run);
     for (int row = 0; row < m_model->rowCount(); ++row)
         if (QPushButton *button = pauseButton(m_model->queues()[row].name))

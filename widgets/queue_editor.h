@@ -52,12 +52,15 @@ public:
     ReasonDialog *openDialog() const; // the confirmation on screen, if any
     MessageBanner *banner() const { return m_banner; }
     bool isApplying() const { return m_run.has_value(); }
+    // The height that shows every queue (at least four rows' worth) without scrolling.
+    int preferredHeight() const;
 
     void openApplyDialog();
 
 signals:
     void refreshRequested();
     void changed(const QString &notice); // our own change went through
+    void preferredHeightChanged();       // a message appeared or went, or queues came or went
 
 private:
     struct ApplyRun

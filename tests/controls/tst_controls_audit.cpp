@@ -24,6 +24,8 @@ void ControlsTest::watcherAnnouncesAnotherOperatorsChange()
     REQUIRE_OK(info);
 
     constexpr int kPollMs = 300;
+    // One poll interval, plus what the query itself may take on a machine shared with builds.
+    constexpr int kWithinMs = kPollMs + 900;
     AuditWatcher watcher;
     watcher.setIntervalMs(kPollMs);
     QSignalSpy started(&watcher, &AuditWatcher::watchingStarted);
@@ -49,8 +51,8 @@ void ControlsTest::watcherAnnouncesAnotherOperatorsChange()
     REQUIRE_OK(store->updateQueue(change));
     QElapsedTimer clock;
     clock.start();
-    QTRY_VERIFY_WITH_TIMEOUT(notices.count() == 1, kPollMs + 700);
-    QVERIFY2(clock.elapsed() <= kPollMs + 700, qPrintable(QString::number(clock.elapsed())));
+    QTRY_VERIFY_WITH_TIMEOUT(notices.count() == 1, kWithinMs);
+    QVERIFY2(clock.elapsed() <= kWithinMs, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(notices.at(0).at(0).toString(),
              QStringLiteral("bob (db: %1) set parallelism of serialize 4 → 6: night shift")
                  .arg(info->databaseUser));
@@ -72,9 +74,9 @@ void ControlsTest::watcherAnnouncesAnotherOperatorsChange()
         change.parallelism = parallelism;
         REQUIRE_OK(store->updateQueue(change));
     }
-    QTRY_VERIFY_WITH_TIMEOUT(notices.count() >= 2, kPollMs + 700);
+    QTRY_VERIFY_WITH_TIMEOUT(notices.count() >= 2, kWithinMs);
     QTRY_COMPARE_WITH_TIMEOUT(watcher.lastSeenId(), std::optional<qint64>(announced[0].id + 3),
-                              kPollMs + 700);
+                              kWithinMs);
     QList<AuditEntry> later;
     for (int i = 1; i < entries.count(); ++i)
         later += entries.at(i).at(0).value<QList<AuditEntry>>();
