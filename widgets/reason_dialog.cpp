@@ -111,7 +111,10 @@ void ReasonDialog::setApplyText(const QString &text)
 
 QString ReasonDialog::reason() const
 {
-    return m_reason->text().trimmed();
+    // Control characters (a pasted NUL, which no PostgreSQL text column can hold) are dropped.
+    QString text = m_reason->text();
+    text.removeIf([](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+    return text.trimmed();
 }
 
 QString ReasonDialog::warning() const

@@ -31,7 +31,7 @@ public:
     void setReason(const QString &reason);
     void setApplyText(const QString &text);
 
-    QString reason() const;
+    QString reason() const; // trimmed, without control characters
     QLineEdit *reasonEdit() const { return m_reason; }
     QCheckBox *confirmationBox() const { return m_confirm; }
     QPushButton *applyButton() const { return m_apply; }

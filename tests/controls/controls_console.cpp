@@ -101,7 +101,14 @@ bool confirmWithReason(widgets::ReasonDialog *dialog, const QString &reason)
         qWarning("Apply is enabled without a reason");
         return false;
     }
-    QTest::keyClicks(dialog->reasonEdit(), reason);
+    // Typed key by key when a keyboard could; hostile text (RTL marks, emoji) is pasted.
+    bool typable = true;
+    for (const QChar c : reason)
+        typable = typable && c.unicode() >= 0x20 && c.unicode() < 0x7f;
+    if (typable)
+        QTest::keyClicks(dialog->reasonEdit(), reason);
+    else
+        dialog->reasonEdit()->setText(reason);
     QCheckBox *confirmation = dialog->confirmationBox();
     if (!confirmation->isHidden()) {
         if (dialog->applyButton()->isEnabled()) {

@@ -122,7 +122,11 @@ void ControlsTest::pauseAndResumeAskForAReason()
     QTest::mouseClick(console.queues()->pauseButton(queue), Qt::LeftButton);
     QTRY_VERIFY(console.queues()->openDialog());
     QVERIFY(console.queues()->openDialog()->changesText().contains(QStringLiteral("paused yes → no")));
-    QVERIFY(confirmWithReason(console.queues()->openDialog(), QStringLiteral("maintenance done")));
+    // A reason full of hostile text goes into the audit log as typed, control characters
+    // (a pasted NUL) dropped.
+    const QString hostile = QStringLiteral("maintenance done'; DROP TABLE queues; -- \u202e"
+                                           "<b>bold</b> %s %n \U0001F642 \u0000x");
+    QVERIFY(confirmWithReason(console.queues()->openDialog(), hostile));
     QTRY_VERIFY(!queuePaused(*writer, queue));
     QTRY_COMPARE(console.queues()->pauseButton(queue)->text(), QStringLiteral("Pause"));
 
@@ -133,7 +137,7 @@ void ControlsTest::pauseAndResumeAskForAReason()
     QCOMPARE(entries[0].reason, QStringLiteral("target database maintenance"));
     QCOMPARE(json(entries[1].before), QJsonObject({{QStringLiteral("paused"), true}}));
     QCOMPARE(json(entries[1].after), QJsonObject({{QStringLiteral("paused"), false}}));
-    QCOMPARE(entries[1].reason, QStringLiteral("maintenance done"));
+    QCOMPARE(entries[1].reason, QString(hostile).remove(QChar(0)));
     QCOMPARE(queueSetting(*writer, queue, QStringLiteral("parallelism")), 4); // untouched
 }
 
