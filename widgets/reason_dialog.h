@@ -1,0 +1,53 @@
+#pragma once
+
+// Confirms an operator action that changes the live migration: what will change (before →
+// after), warnings, an optional extra confirmation (a box to tick, naming the count), and the
+// reason, which is required and goes into the audit log. Apply stays disabled until a reason
+// is typed and the extra confirmation, if any, is ticked.
+//
+// Opened with open() (window-modal, never a nested event loop); `accepted` carries on.
+
+#include <QDialog>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace mc::widgets {
+
+class ReasonDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ReasonDialog(QWidget *parent = nullptr);
+
+    void setHeading(const QString &text);
+    void setChanges(const QStringList &lines); // plain text, one line each
+    void setDetail(const QString &text);      // plain text under the changes
+    void setWarning(const QString &text);     // shown in amber; empty hides it
+    void setConfirmation(const QString &text); // a box that must be ticked; empty: none
+    void setReason(const QString &reason);
+    void setApplyText(const QString &text);
+
+    QString reason() const; // trimmed, without control characters
+    QLineEdit *reasonEdit() const { return m_reason; }
+    QCheckBox *confirmationBox() const { return m_confirm; }
+    QPushButton *applyButton() const { return m_apply; }
+    QString warning() const;
+    QString changesText() const;
+
+private:
+    void updateApply();
+
+    QLabel *m_heading;
+    QLabel *m_changes;
+    QLabel *m_detail;
+    QLabel *m_warning;
+    QCheckBox *m_confirm;
+    QLineEdit *m_reason;
+    QPushButton *m_apply;
+};
+
+} // namespace mc::widgets
