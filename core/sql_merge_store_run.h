@@ -25,6 +25,11 @@ inline void requireReason(const QString &reason)
     if (reason.trimmed().isEmpty())
         throw StoreError::make(StoreError::Kind::InvalidInput,
                                QStringLiteral("A reason is required; it goes into the audit log."));
+    // PostgreSQL refuses a NUL in text and MariaDB stores it: refuse it on both, before writing.
+    if (reason.contains(QChar(0)))
+        throw StoreError::make(StoreError::Kind::InvalidInput,
+                               QStringLiteral("The reason contains a NUL character, which the "
+                                              "audit log cannot store; remove it."));
 }
 
 inline StoreError toStoreError(const sql::DbError &error)

@@ -424,6 +424,9 @@ void ContractTest::invalidChangesAreRefusedWithoutWriting()
     retry.users = std::vector<UserKey>{{QStringLiteral("lt"), 1}};
     retry.reason = QStringLiteral("   ");
     expectInvalid(store->retryUsers(retry, {}));
+    // A NUL: PostgreSQL cannot store it and MariaDB could; both refuse it the same way.
+    retry.reason = QStringLiteral("ticket") + QChar(0) + QStringLiteral("42");
+    expectInvalid(store->retryUsers(retry, {}));
     retry.reason = QStringLiteral("ok");
     retry.batchSize = 0;
     expectInvalid(store->retryUsers(retry, {}));
