@@ -1,0 +1,61 @@
+// Renders the payload viewer offscreen with a realistic failed record's payload, for the docs:
+//   QT_QPA_PLATFORM=offscreen payload-viewer-screenshots docs/screenshots
+
+#include "payload_viewer.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QTreeView>
+
+using mc::widgets::PayloadViewer;
+
+namespace {
+
+QByteArray orderPayload()
+{
+    return R"({"id":5120344,"type":"order","portal":"lt","created_at":"2025-11-24T15:58:02Z",)"
+           R"("buyer":{"id":88123,"login":"rūta.k","email":"ruta@example.lt","verified":true,)"
+           R"("address":{"street":"Gedimino pr. 9","city":"Vilnius","zip":"LT-01103","country":"LT"}},)"
+           R"("seller":{"id":4411,"login":"vintage_shop","rating":4.87},)"
+           R"("items":[{"id":99001,"title":"Wool coat \"Nordic\"","price":{"amount":"89.90","currency":"EUR"},)"
+           R"("size":"M","brand_id":null,"photos":3},)"
+           R"({"id":99002,"title":"Leather boots","price":{"amount":"45.00","currency":"EUR"},)"
+           R"("size":"39","brand_id":1207,"photos":5}],)"
+           R"("shipping":{"carrier":"omniva","tracking":null,"cost":2.99e0},)"
+           R"("discount":-5.5,"gift":false,"notes":"Palikti prie durų \u2014 ačiū!","tags":[]})";
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
+    QDir().mkpath(out);
+
+    PayloadViewer viewer;
+    viewer.resize(760, 560);
+    viewer.setPayload(orderPayload(), QStringLiteral("application/json"));
+    viewer.findChild<QLineEdit *>(QStringLiteral("payloadSearch"))->setText(QStringLiteral("price"));
+    viewer.show();
+    app.processEvents();
+    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer.png")))
+        return 1;
+
+    viewer.findChild<QLineEdit *>(QStringLiteral("payloadSearch"))->clear();
+    viewer.setCurrentTab(PayloadViewer::Tab::Tree);
+    auto *tree = viewer.findChild<QTreeView *>(QStringLiteral("treeView"));
+    tree->expandRecursively(tree->model()->index(0, 0), 2);
+    app.processEvents();
+    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer-tree.png")))
+        return 1;
+
+    QByteArray broken = orderPayload();
+    broken.replace(R"("photos":5}])", R"("photos":5},])");
+    viewer.setPayload(broken, QStringLiteral("application/json"));
+    app.processEvents();
+    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer-invalid.png")))
+        return 1;
+    return 0;
+}
