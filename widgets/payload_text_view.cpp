@@ -1,5 +1,6 @@
 #include "payload_text_view.h"
 
+#include "payload_palette.h"
 #include "payload_search.h"
 
 #include <QApplication>
@@ -28,40 +29,16 @@ constexpr qsizetype kSyncSearchRows = 20'000;
 // Texts up to this many characters are cut into rows again on the GUI thread (a few ms).
 constexpr qsizetype kSyncRewrapUnits = 1'000'000;
 
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
 QTextCharFormat formatFor(SpanKind kind, const QPalette &palette)
 {
-    const bool dark = isDark(palette);
+    const SpanColors colors = spanColors(kind, palette);
     QTextCharFormat format;
-    auto fg = [&](const char *light, const char *onDark) {
-        format.setForeground(QColor(QLatin1StringView(dark ? onDark : light)));
-    };
-    switch (kind) {
-    case SpanKind::Punctuation: fg("#5f6368", "#9aa0a6"); break;
-    case SpanKind::Key: fg("#174ea6", "#8ab4f8"); break;
-    case SpanKind::String: fg("#137333", "#81c995"); break;
-    case SpanKind::Number: fg("#b06000", "#fdd663"); break;
-    case SpanKind::Literal: fg("#8430ce", "#d7aefb"); break;
-    case SpanKind::Offset: fg("#80868b", "#9aa0a6"); break;
-    case SpanKind::Control: fg("#9aa0a6", "#80868b"); break;
-    case SpanKind::AfterError: fg("#9aa0a6", "#80868b"); break;
-    case SpanKind::Error:
-        format.setForeground(Qt::white);
-        format.setBackground(QColor(0xd9, 0x30, 0x25));
+    if (colors.foreground.isValid())
+        format.setForeground(colors.foreground);
+    if (colors.background.isValid())
+        format.setBackground(colors.background);
+    if (colors.bold)
         format.setFontWeight(QFont::Bold);
-        break;
-    case SpanKind::Match:
-        format.setBackground(dark ? QColor(0x6b, 0x5b, 0x00) : QColor(0xff, 0xe8, 0x7c));
-        break;
-    case SpanKind::CurrentMatch:
-        format.setBackground(QColor(0xff, 0x96, 0x32));
-        format.setForeground(Qt::black);
-        break;
-    }
     return format;
 }
 
@@ -137,7 +114,7 @@ void PayloadTextView::setRows(std::shared_ptr<const payload::TextRows> rows)
 
 qsizetype PayloadTextView::desiredWrapColumn() const
 {
-    const int width = viewport()->width() - gutterWidth() - 12;
+    const int width = viewport()->width() - gutterWidth() - 20;
     return qBound(qsizetype(40), qsizetype(width / m_charWidth), qsizetype(4000));
 }
 

@@ -1,6 +1,7 @@
 #include "payload_viewer.h"
 
 #include "formatted_payload.h"
+#include "json_tree_colors.h"
 #include "json_tree_model.h"
 #include "payload_text_view.h"
 #include "utf8_text.h"
@@ -71,6 +72,7 @@ PayloadViewer::PayloadViewer(QWidget *parent) : QWidget(parent)
     m_tree->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->header()->setStretchLastSection(true);
+    m_treeColors = new JsonTreeColors(this);
     m_raw = new PayloadTextView(m_tabs);
     m_raw->setObjectName(QStringLiteral("rawView"));
     m_hex = new PayloadTextView(m_tabs);
@@ -263,6 +265,7 @@ void PayloadViewer::resetViews()
     for (PayloadTextView *view : {m_pretty, m_raw, m_hex})
         view->setRows(nullptr);
     m_tree->setModel(nullptr);
+    m_treeColors->setSourceModel(nullptr);
     delete m_treeModel;
     m_treeModel = nullptr;
     updateSearchBar();
@@ -306,11 +309,12 @@ void PayloadViewer::display(const FormattedPayload &formatted)
         m_rawText = formatted.raw->text();
     if (formatted.tree) {
         m_treeModel = new payload::JsonTreeModel(formatted.tree, this);
-        m_tree->setModel(m_treeModel);
+        m_treeColors->setSourceModel(m_treeModel);
+        m_tree->setModel(m_treeColors);
         QHeaderView *header = m_tree->header();
         header->resizeSection(payload::JsonTreeModel::KeyColumn, 220);
         header->resizeSection(payload::JsonTreeModel::TypeColumn, 80);
-        m_tree->expand(m_treeModel->index(0, 0));
+        m_tree->expand(m_treeColors->index(0, 0));
     }
 
     const bool pretty = formatted.pretty != nullptr;

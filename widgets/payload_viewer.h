@@ -35,6 +35,7 @@ class JsonTreeModel;
 
 namespace mc::widgets {
 
+class JsonTreeColors;
 class PayloadTextView;
 
 class PayloadViewer : public QWidget
@@ -119,6 +120,7 @@ private:
     PayloadTextView *m_pretty = nullptr;
     QTreeView *m_tree = nullptr;
     payload::JsonTreeModel *m_treeModel = nullptr;
+    JsonTreeColors *m_treeColors = nullptr;
     PayloadTextView *m_raw = nullptr;
     PayloadTextView *m_hex = nullptr;
     Tab m_searchedTab = Tab::Pretty;

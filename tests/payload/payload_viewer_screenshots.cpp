@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QLineEdit>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 using mc::widgets::PayloadViewer;
 
@@ -34,13 +35,20 @@ int main(int argc, char **argv)
     const QString out = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral(".");
     QDir().mkpath(out);
 
-    PayloadViewer viewer;
-    viewer.resize(760, 560);
+    // As embedded in a detail pane: with a margin around it.
+    QWidget window;
+    auto *viewerPtr = new PayloadViewer(&window);
+    PayloadViewer &viewer = *viewerPtr;
+    auto *layout = new QVBoxLayout(&window);
+    layout->setContentsMargins(8, 8, 8, 8);
+    layout->addWidget(viewerPtr);
+    window.resize(760, 560);
+    window.show();
     viewer.setPayload(orderPayload(), QStringLiteral("application/json"));
-    viewer.findChild<QLineEdit *>(QStringLiteral("payloadSearch"))->setText(QStringLiteral("price"));
-    viewer.show();
     app.processEvents();
-    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer.png")))
+    viewer.findChild<QLineEdit *>(QStringLiteral("payloadSearch"))->setText(QStringLiteral("price"));
+    app.processEvents();
+    if (!window.grab().save(out + QStringLiteral("/payload-viewer.png")))
         return 1;
 
     viewer.findChild<QLineEdit *>(QStringLiteral("payloadSearch"))->clear();
@@ -48,14 +56,23 @@ int main(int argc, char **argv)
     auto *tree = viewer.findChild<QTreeView *>(QStringLiteral("treeView"));
     tree->expandRecursively(tree->model()->index(0, 0), 2);
     app.processEvents();
-    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer-tree.png")))
+    if (!window.grab().save(out + QStringLiteral("/payload-viewer-tree.png")))
+        return 1;
+
+    QByteArray binary;
+    for (int i = 0; i < 640; ++i)
+        binary += char((i * 37) ^ (i >> 3));
+    binary.replace(100, 22, "\x89PNG\r\n\x1a\n IHDR order 5120344");
+    viewer.setPayload(binary, QStringLiteral("application/octet-stream"));
+    app.processEvents();
+    if (!window.grab().save(out + QStringLiteral("/payload-viewer-hex.png")))
         return 1;
 
     QByteArray broken = orderPayload();
     broken.replace(R"("photos":5}])", R"("photos":5},])");
     viewer.setPayload(broken, QStringLiteral("application/json"));
     app.processEvents();
-    if (!viewer.grab().save(out + QStringLiteral("/payload-viewer-invalid.png")))
+    if (!window.grab().save(out + QStringLiteral("/payload-viewer-invalid.png")))
         return 1;
     return 0;
 }
