@@ -42,8 +42,9 @@ QTextCharFormat formatFor(SpanKind kind, const QPalette &palette)
     return format;
 }
 
-// What a row's character looks like on screen: controls and line separators as their pictures
-// (one character for one, so columns stay put). Returns whether any was replaced.
+// What a row's character looks like on screen: controls, line separators and a byte order mark
+// as visible pictures (one character for one, so columns stay put). Returns whether any was
+// replaced.
 bool showControls(QString &text, std::vector<RowSpan> &spans)
 {
     bool replaced = false;
@@ -61,6 +62,8 @@ bool showControls(QString &text, std::vector<RowSpan> &spans)
             picture = 0x21B5;
         else if (c == 0x2029)
             picture = 0x00B6;
+        else if (c == 0xFEFF)
+            picture = 0x00B7; // a byte order mark, invisible otherwise
         if (picture) {
             data[i] = QChar(picture);
             spans.push_back({i, 1, SpanKind::Control});

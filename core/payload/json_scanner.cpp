@@ -96,7 +96,7 @@ JsonScanResult Scanner::run()
             if (expect == Expect::AfterValue && m_open.empty())
                 return m_result;
             if (m_size == 0 || (expect == Expect::Value && m_open.empty())) {
-                failHere(m_size == 0 ? QStringLiteral("empty: no JSON value")
+                failHere(m_size == 0 ? QStringLiteral("the payload is empty")
                                      : QStringLiteral("no JSON value, only whitespace"));
                 return m_result;
             }

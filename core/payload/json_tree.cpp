@@ -158,7 +158,11 @@ QString JsonTree::key(const JsonNode &node) const
         return QStringLiteral("(root)");
     if (node.keyOffset < 0)
         return QStringLiteral("[%1]").arg(node.row);
-    return decodeJsonString(QByteArrayView(m_bytes).sliced(node.keyOffset, node.keyLength));
+    // Keys may hold line breaks or be megabytes long too: one line, cut.
+    const qsizetype maxLength = 200;
+    const QByteArrayView body = QByteArrayView(m_bytes).sliced(
+        node.keyOffset + 1, qMin(node.keyLength - 2, maxLength * 6 + 16));
+    return previewString(decodeJsonStringBody(body), maxLength);
 }
 
 QString JsonTree::valuePreview(const JsonNode &node, qsizetype maxLength) const

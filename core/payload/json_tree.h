@@ -46,7 +46,8 @@ public:
     std::vector<std::unique_ptr<JsonNode>> findChildren(JsonNode *node, qsizetype max) const;
     static void adopt(JsonNode *node, std::vector<std::unique_ptr<JsonNode>> children);
 
-    QString key(const JsonNode &node) const;          // decoded; "[3]" in an array; "(root)"
+    // Decoded, on one line, cut at 200 characters; "[3]" in an array; "(root)".
+    QString key(const JsonNode &node) const;
     QString valuePreview(const JsonNode &node, qsizetype maxLength) const;
     QString fullString(const JsonNode &node) const;   // a string's value, decoded
 

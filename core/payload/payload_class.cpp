@@ -18,7 +18,7 @@ QString PayloadClass::summary() const
         return text;
     }
     case PayloadKind::Text:
-        return QStringLiteral("text");
+        return size == 0 ? QStringLiteral("empty") : QStringLiteral("text");
     case PayloadKind::Binary:
         if (!isUtf8())
             return QStringLiteral("binary / not UTF-8 (first at byte %1)").arg(invalidUtf8At);

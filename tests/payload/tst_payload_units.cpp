@@ -53,7 +53,7 @@ void PayloadTest::scannerFollowsRfc8259_data()
     valid("noncharacter U+FFFF", "[\"\xEF\xBF\xBF\"]");
     valid("duplicate keys (grammar allows them)", R"({"a":1,"a":2})");
 
-    invalid("empty", "", 0, "empty");
+    invalid("empty", "", 0, "the payload is empty");
     invalid("only whitespace", "  ", 2, "only whitespace");
     invalid("trailing comma in array", "[1,]", 3, "unexpected ']'");
     invalid("trailing comma in object", R"({"a":1,})", 7, "unexpected '}', expected a key");
@@ -228,6 +228,10 @@ void PayloadTest::payloadsAreClassified_data()
                           "(binary / not UTF-8)");
     QTest::newRow("plain text") << QByteArray("line one\nline two") << QStringLiteral("text/plain")
                                 << int(PayloadKind::Text) << QStringLiteral("text");
+    QTest::newRow("empty JSON") << QByteArray() << json << int(PayloadKind::InvalidJson)
+                                << QStringLiteral("invalid JSON at byte 0: the payload is empty");
+    QTest::newRow("empty text") << QByteArray() << QStringLiteral("text/plain")
+                                << int(PayloadKind::Text) << QStringLiteral("empty");
     QTest::newRow("JSON under another type") << QByteArray("[1, 2]") << QStringLiteral("text/plain")
                                              << int(PayloadKind::ValidJson)
                                              << QStringLiteral("valid JSON");
@@ -341,7 +345,7 @@ void PayloadTest::longLinesWrapIntoNumberedRows()
 
 void PayloadTest::treeModelMakesNodesWhenAsked()
 {
-    QByteArray json = R"({"order": {"id": 7, "note": "a\nb \u00e9"}, "lines": [)";
+    QByteArray json = R"({"order": {"id": 7, "note": "a\nb \u00e9"}, "li\nnes": [)";
     for (int i = 0; i < 1200; ++i)
         json += (i ? "," : "") + QByteArray::number(i);
     json += R"(], "empty": [], "ok": true, "none": null})";
@@ -361,6 +365,7 @@ void PayloadTest::treeModelMakesNodesWhenAsked()
     };
     QCOMPARE(cell(root, 0, 0), QStringLiteral("order"));
     QCOMPARE(cell(root, 0, 1), QStringLiteral("object"));
+    QCOMPARE(cell(root, 1, 0), QStringLiteral("li\\nnes")); // a key on one line
     QCOMPARE(cell(root, 1, 2), QStringLiteral("[1200 items]"));
     QCOMPARE(cell(root, 2, 2), QStringLiteral("[0 items]"));
     QCOMPARE(cell(root, 3, 1), QStringLiteral("boolean"));
