@@ -281,6 +281,7 @@ void PayloadViewer::load()
 void PayloadViewer::startFormatting()
 {
     setBusy(true);
+    updateHeader();
     m_loadButton->setEnabled(false);
     m_loadText->setText(tr("Formatting %1…").arg(sizeText(m_payload.size())));
     m_stack->setCurrentWidget(m_loadPage);
@@ -376,7 +377,7 @@ void PayloadViewer::updateHeader()
     m_sizeLabel->setText(QStringLiteral("<b>%1</b> · %2")
                              .arg(sizeText(m_payload.size()), type.toHtmlEscaped()));
     if (!m_shown) {
-        m_classLabel->setText(m_busy ? tr("· formatting…") : tr("· not read yet"));
+        m_classLabel->setText(m_busy ? tr("· formatting…") : tr("· not formatted yet"));
         m_classLabel->setToolTip({});
         m_classLabel->setStyleSheet({});
         return;

@@ -310,6 +310,7 @@ void PayloadTest::hugePayloadWaitsForLoadAndTheWindowKeepsAnswering()
     QTest::mouseClick(load, Qt::LeftButton);
     QVERIFY(viewer.isBusy());
     QVERIFY(child<QWidget>(viewer, "payloadBusy")->isVisible());
+    QVERIFY(child<QLabel>(viewer, "payloadClass")->text().contains(QStringLiteral("formatting")));
     QTRY_VERIFY_WITH_TIMEOUT(viewer.isShown(), 60'000);
     const qint64 formatMs = clock.elapsed();
     QVERIFY(!viewer.isBusy());
