@@ -65,6 +65,7 @@ ErrorGroupsPanel::ErrorGroupsPanel(ErrorGroupModel *model, QWidget *parent)
 void ErrorGroupsPanel::showChosen(const QString &fingerprint)
 {
     m_chosen = fingerprint;
+    showTitle();
     const int row = fingerprint.isEmpty() ? -1 : m_model->rowOfFingerprint(fingerprint);
     if (row < 0) {
         m_table->selectionModel()->clearSelection();
@@ -85,6 +86,8 @@ void ErrorGroupsPanel::setLoading(bool loading)
 void ErrorGroupsPanel::showTitle()
 {
     QString title = tr("Error groups (%1)").arg(QLocale().toString(m_model->rowCount()));
+    if (m_model->rowCount() > 0 && m_chosen.isEmpty())
+        title += tr(" — click one to show only its records");
     if (m_loading)
         title += tr(" — loading…");
     m_title->setText(title);

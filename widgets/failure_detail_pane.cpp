@@ -68,6 +68,8 @@ FailureDetailPane::FailureDetailPane(QWidget *parent)
     m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_facts->setWordWrap(true);
 
+    m_payloadText->setLineWrapMode(QPlainTextEdit::WidgetWidth); // one-line JSON stays readable
+    m_payloadText->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_payloadArea->setObjectName(QStringLiteral("payloadArea"));
     auto *payloadLayout = new QVBoxLayout(m_payloadArea);
     payloadLayout->setContentsMargins(0, 0, 0, 0);

@@ -69,6 +69,7 @@ FailuresPage::FailuresPage(QWidget *parent)
     m_split->addWidget(m_detail);
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 2);
+    m_split->setSizes({1100, 520}); // scaled to the page's width as it is laid out
     m_split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -175,10 +176,13 @@ void FailuresPage::setUpTable()
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_table->horizontalHeader()->setHighlightSections(false);
-    const int widths[FailureTableModel::ColumnCount] = {140, 50, 80, 90, 90, 190, 320, 60, 80};
+    const int widths[FailureTableModel::ColumnCount] = {135, 44, 66, 84, 100, 175, 240, 56, 74};
     for (int c = 0; c < FailureTableModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, widths[c]);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    // The message takes what is left, so the resolution stays in sight.
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setSectionResizeMode(FailureTableModel::Message,
+                                                      QHeaderView::Stretch);
     connect(m_table, &QWidget::customContextMenuRequested, this, &FailuresPage::showContextMenu);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &FailuresPage::showCurrent);

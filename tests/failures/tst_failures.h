@@ -29,6 +29,7 @@ private slots:
     void scrollingFetchesOnePageAtATime();
     void newFilterDropsLatePagesOfTheOldFilter();
     void countLabelEqualsTheCountOfTheFilter();
+    void slowCountShowsALowerBoundAndHoldsNothingUp();
     void detailPaneShowsMessageAndBacktraceExactly();
     void groupsPanelListsTheGroupsWithTheirCounts();
 

@@ -20,6 +20,8 @@
 #include <QTableView>
 #include <QTest>
 
+#include "sql/sql_connection.h"
+
 using namespace mc;
 using namespace mc::test;
 
@@ -142,6 +144,47 @@ void FailuresTest::countLabelEqualsTheCountOfTheFilter()
         QCOMPARE(page->failureCount()->exact(), std::optional<qint64>(count));
         QCOMPARE(label->text(), countWords(count));
     }
+}
+
+void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
+{
+    auto page = openPage(m_db->url());
+    WAIT_FOR(page->groupModel()->rowCount() > 0 && page->filterBar()->modelBox()->count() > 1);
+    // A count by model alone is answered from the error-group counters: holding them locked
+    // makes the count slow while the table's pages (which never read them) stay fast.
+    auto locker = m_db->openWriter();
+    const bool postgres = m_server.backend == QLatin1String("postgresql");
+    if (postgres) {
+        locker->connection().begin();
+        locker->connection().execScript(
+            QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
+    } else {
+        locker->connection().execScript(QStringLiteral("LOCK TABLES error_groups WRITE"));
+    }
+    FailureFilter byModel;
+    byModel.modelId = 1;
+    page->setFilter(byModel);
+    FailureTableModel *model = page->failureModel();
+    WAIT_FOR(model->pagesLoaded() == 1 && !model->isLoading());
+    QCOMPARE(page->countText(), QStringLiteral("counting…"));
+    page->table()->scrollToBottom(); // scrolling goes on while the count waits
+    WAIT_FOR(model->pagesLoaded() == 2 && !model->isLoading());
+    page->table()->selectRow(3); // and so does the detail
+    WAIT_FOR(page->currentDetail().has_value());
+    QCOMPARE(page->currentDetail()->row.id, model->failureAt(3).id);
+    WAIT_FOR(page->failureCount()->isSlow());
+    QCOMPARE(page->countText(), QStringLiteral("counting… (400+ so far)"));
+    QCOMPARE(page->failureCount()->state(), FailureCount::State::Counting);
+
+    if (postgres)
+        locker->connection().commit();
+    else
+        locker->connection().execScript(QStringLiteral("UNLOCK TABLES"));
+    WAIT_FOR(page->failureCount()->state() == FailureCount::State::Exact);
+    QCOMPARE(page->countText(),
+             countWords(scalar(*m_writer, QStringLiteral("SELECT COUNT(*) FROM failed_records "
+                                                         "WHERE model_id = 1 AND resolution IS "
+                                                         "NULL"))));
 }
 
 void FailuresTest::detailPaneShowsMessageAndBacktraceExactly()
