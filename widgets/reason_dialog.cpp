@@ -109,12 +109,27 @@ void ReasonDialog::setApplyText(const QString &text)
     m_apply->setText(text);
 }
 
+ReasonDialog::ReasonDialog(const QString &title, const QString &question,
+                           const QString &confirmText, QWidget *parent)
+    : ReasonDialog(parent)
+{
+    setWindowTitle(title);
+    setHeading(question);
+    setApplyText(confirmText);
+}
+
 QString ReasonDialog::reason() const
 {
-    // Control characters (a pasted NUL, which no PostgreSQL text column can hold) are dropped.
+    // The audit log keeps the reason exactly as typed; only a pasted NUL, which no text column
+    // holds, is dropped. White space alone is no reason (Apply stays disabled).
     QString text = m_reason->text();
-    text.removeIf([](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
-    return text.trimmed();
+    text.remove(QChar(0));
+    return text;
+}
+
+QString ReasonDialog::question() const
+{
+    return m_heading->text();
 }
 
 QString ReasonDialog::warning() const
@@ -130,7 +145,7 @@ QString ReasonDialog::changesText() const
 void ReasonDialog::updateApply()
 {
     const bool confirmed = m_confirm->isHidden() || m_confirm->isChecked();
-    m_apply->setEnabled(!reason().isEmpty() && confirmed);
+    m_apply->setEnabled(!reason().trimmed().isEmpty() && confirmed);
 }
 
 } // namespace mc::widgets

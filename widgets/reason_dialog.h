@@ -22,6 +22,9 @@ class ReasonDialog : public QDialog
 
 public:
     explicit ReasonDialog(QWidget *parent = nullptr);
+    // A plain question (how many users or records change), and the confirming button's text.
+    ReasonDialog(const QString &title, const QString &question, const QString &confirmText,
+                 QWidget *parent = nullptr);
 
     void setHeading(const QString &text);
     void setChanges(const QStringList &lines); // plain text, one line each
@@ -31,10 +34,12 @@ public:
     void setReason(const QString &reason);
     void setApplyText(const QString &text);
 
-    QString reason() const; // trimmed, without control characters
+    QString reason() const; // as typed, without NUL characters (no database column holds one)
+    QString question() const; // the heading
     QLineEdit *reasonEdit() const { return m_reason; }
     QCheckBox *confirmationBox() const { return m_confirm; }
     QPushButton *applyButton() const { return m_apply; }
+    QPushButton *confirmButton() const { return m_apply; }
     QString warning() const;
     QString changesText() const;
 
