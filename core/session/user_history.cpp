@@ -1,0 +1,81 @@
+#include "user_history.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace mc {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("mc::UserHistory", text);
+}
+
+constexpr int kPageSize = 500;
+
+} // namespace
+
+bool auditEntryNamesUser(const AuditEntry &entry, const UserKey &user)
+{
+    const QJsonDocument after = QJsonDocument::fromJson(entry.after.toUtf8());
+    const QJsonArray users = after.object().value(QStringLiteral("users")).toArray();
+    const QString key = user.toString();
+    return std::any_of(users.begin(), users.end(),
+                       [&](const QJsonValue &value) { return value.toString() == key; });
+}
+
+Result<UserHistory> readUserHistory(MergeStore &store, const UserKey &user, int scanLimit)
+{
+    UserHistory history;
+    AuditQuery query;
+    query.action = QStringLiteral("retry_users");
+    while (history.scanned < scanLimit) {
+        query.limit = std::min(kPageSize, scanLimit - history.scanned);
+        Result<AuditPage> page = store.audit(query);
+        if (!page.ok())
+            return page.error();
+        history.scanned += int(page->entries.size());
+        for (const AuditEntry &entry : page->entries)
+            if (auditEntryNamesUser(entry, user))
+                history.entries.append(entry);
+        if (!page->nextBeforeId) {
+            history.complete = true;
+            return history;
+        }
+        query.beforeId = page->nextBeforeId;
+        history.complete = false;
+    }
+    return history;
+}
+
+QList<UserEvent> userTimeline(const UserMigration &migration, const QList<AuditEntry> &retries)
+{
+    QList<UserEvent> events;
+    if (migration.requestedAt)
+        events.append({*migration.requestedAt, tr("requested"), {}, {}});
+    if (migration.startedAt)
+        events.append({*migration.startedAt, tr("started (latest run)"), {}, {}});
+    if (migration.finishedAt)
+        events.append({*migration.finishedAt,
+                       tr("finished: %1").arg(statusName(migration.status)), {},
+                       migration.status == UserStatus::Failed ? migration.lastError : QString()});
+    for (const AuditEntry &entry : retries)
+        events.append({entry.at, tr("retried: failed → pending"),
+                       QStringLiteral("%1 (%2)").arg(entry.osUser, entry.databaseUser),
+                       entry.reason});
+    if (migration.updatedAt)
+        events.append({*migration.updatedAt,
+                       tr("last update: %1").arg(statusName(migration.status)), {},
+                       migration.phase.isEmpty() ? QString()
+                                                 : tr("phase %1").arg(migration.phase)});
+    std::stable_sort(events.begin(), events.end(),
+                     [](const UserEvent &a, const UserEvent &b) { return a.at < b.at; });
+    return events;
+}
+
+} // namespace mc
