@@ -57,7 +57,6 @@ UserDossierView::UserDossierView(QWidget *parent)
     m_tabs->addTab(m_progressTable, QString());
 
     m_failuresTable = createTable(m_failures, QStringLiteral("failuresTable"));
-    m_failuresTable->sortByColumn(UserFailuresModel::FailedAt, Qt::DescendingOrder);
     m_failuresTable->horizontalHeader()->setSectionResizeMode(UserFailuresModel::Message,
                                                               QHeaderView::Stretch);
     m_failuresTable->setColumnWidth(UserFailuresModel::FailedAt, 150);
@@ -71,8 +70,6 @@ UserDossierView::UserDossierView(QWidget *parent)
     m_tabs->addTab(m_failuresTable, QString());
 
     m_mappingsTable = createTable(m_mappings, QStringLiteral("mappingsTable"));
-    m_mappingsTable->sortByColumn(IdMappingsModel::ModelName, Qt::AscendingOrder);
-    m_mappingsTable->setSortingEnabled(false); // keep the store's order: migration order, id
     m_mappingsTable->horizontalHeader()->setStretchLastSection(true);
     m_mappingsTable->setColumnWidth(IdMappingsModel::ModelName, 150);
     m_mappingsTable->setColumnWidth(IdMappingsModel::SourcePortal, 110);
@@ -146,7 +143,7 @@ QWidget *UserDossierView::createTimelineTab()
 {
     auto *page = new QWidget(this);
     m_timelineTable = createTable(m_timeline, QStringLiteral("timelineTable"));
-    m_timelineTable->setSortingEnabled(false);
+    m_timelineTable->setSortingEnabled(false); // a timeline reads in time order
     m_timelineTable->horizontalHeader()->setStretchLastSection(true);
     m_timelineTable->setColumnWidth(UserTimelineModel::When, 150);
     m_timelineTable->setColumnWidth(UserTimelineModel::Event, 190);
@@ -171,6 +168,9 @@ QTableView *UserDossierView::createTable(QAbstractItemModel *model, const QStrin
     table->setObjectName(objectName);
     table->setModel(proxy);
     table->setSortingEnabled(true);
+    // Rows come in the store's order (newest first, migration order, …) until a header is
+    // clicked.
+    table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     table->setAlternatingRowColors(true);
     table->setSelectionBehavior(QAbstractItemView::SelectRows);
     table->setSelectionMode(QAbstractItemView::SingleSelection);

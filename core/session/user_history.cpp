@@ -68,7 +68,10 @@ QList<UserEvent> userTimeline(const UserMigration &migration, const QList<AuditE
         events.append({entry.at, tr("retried: failed → pending"),
                        QStringLiteral("%1 (%2)").arg(entry.osUser, entry.databaseUser),
                        entry.reason});
-    if (migration.updatedAt)
+    // The last change of the row, when it is not one of the times above.
+    if (migration.updatedAt && migration.updatedAt != migration.finishedAt
+        && migration.updatedAt != migration.startedAt
+        && migration.updatedAt != migration.requestedAt)
         events.append({*migration.updatedAt,
                        tr("last update: %1").arg(statusName(migration.status)), {},
                        migration.phase.isEmpty() ? QString()
