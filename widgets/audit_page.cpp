@@ -205,12 +205,13 @@ QWidget *AuditPage::createExportBar()
     });
     connect(m_exporter, &AuditExporter::progress, this, [this, locale](qint64 entries) {
         if (m_exporter->isRunning())
-            m_exportLabel->setText(tr("Exporting… %1 entries written").arg(locale.toString(entries)));
+            m_exportLabel->setText(
+                tr("Exporting… %1 entries written").arg(locale.toString(entries)));
     });
     connect(m_exporter, &AuditExporter::finished, this,
             [this, locale](qint64 entries, const QString &path) {
                 const QString text = tr("Exported %1 entries to %2")
-                                         .arg(locale.toString(entries), QDir::toNativeSeparators(path));
+                          .arg(locale.toString(entries), QDir::toNativeSeparators(path));
                 m_exportLabel->setText(text);
                 emit exportFinished(true, text);
             });

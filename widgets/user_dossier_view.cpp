@@ -9,6 +9,7 @@
 #include "user_timeline_model.h"
 
 #include <QDateTime>
+#include <QFrame>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -60,7 +61,8 @@ UserDossierView::UserDossierView(QWidget *parent)
     m_failuresTable->horizontalHeader()->setSectionResizeMode(UserFailuresModel::Message,
                                                               QHeaderView::Stretch);
     m_failuresTable->setColumnWidth(UserFailuresModel::FailedAt, 150);
-    m_failuresTable->setColumnWidth(UserFailuresModel::RecordId, 90);
+    m_failuresTable->setColumnWidth(UserFailuresModel::ModelName, 130);
+    m_failuresTable->setColumnWidth(UserFailuresModel::RecordId, 150);
     m_failuresTable->setColumnWidth(UserFailuresModel::Phase, 70);
     m_failuresTable->setColumnWidth(UserFailuresModel::ErrorClass, 190);
     m_failuresTable->setToolTip(tr("Double-click or press Enter to open the record's payload"));
@@ -86,10 +88,12 @@ UserDossierView::UserDossierView(QWidget *parent)
 
 QWidget *UserDossierView::createHeader()
 {
-    m_header = new QWidget(this);
+    m_header = new QFrame(this);
     m_header->setObjectName(QStringLiteral("dossierHeader"));
+    m_header->setStyleSheet(QStringLiteral("#dossierHeader { background: palette(base); border: "
+                                           "1px solid palette(mid); border-radius: 3px; }"));
     auto *grid = new QGridLayout(m_header);
-    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setContentsMargins(12, 8, 12, 8);
     grid->setHorizontalSpacing(28);
     grid->setVerticalSpacing(2);
 
@@ -122,6 +126,13 @@ QWidget *UserDossierView::createHeader()
     return m_header;
 }
 
+void UserDossierView::setActions(QWidget *actions)
+{
+    auto *grid = static_cast<QGridLayout *>(m_header->layout());
+    actions->setParent(m_header);
+    grid->addWidget(actions, 0, 6, 4, 1, Qt::AlignRight | Qt::AlignTop);
+}
+
 QLabel *UserDossierView::addField(const QString &name, const QString &label, int row, int column)
 {
     auto *grid = static_cast<QGridLayout *>(m_header->layout());
@@ -146,7 +157,7 @@ QWidget *UserDossierView::createTimelineTab()
     m_timelineTable->setSortingEnabled(false); // a timeline reads in time order
     m_timelineTable->horizontalHeader()->setStretchLastSection(true);
     m_timelineTable->setColumnWidth(UserTimelineModel::When, 150);
-    m_timelineTable->setColumnWidth(UserTimelineModel::Event, 190);
+    m_timelineTable->setColumnWidth(UserTimelineModel::Event, 220);
     m_timelineTable->setColumnWidth(UserTimelineModel::Who, 170);
     m_historyNote = new QLabel(page);
     m_historyNote->setObjectName(QStringLiteral("historyNote"));
@@ -233,8 +244,8 @@ void UserDossierView::showTimes(const UserMigration &m)
         duration = durationText(*m.finishedAt - *m.startedAt);
     else if (m.startedAt && !m.finishedAt && m.status == UserStatus::InProgress)
         duration = tr("%1 so far")
-                       .arg(durationText(
-                           std::max<qint64>(0, QDateTime::currentMSecsSinceEpoch() - *m.startedAt)));
+                       .arg(durationText(std::max<qint64>(
+                           0, QDateTime::currentMSecsSinceEpoch() - *m.startedAt)));
     m_fields[QStringLiteral("duration")]->setText(duration);
 }
 
@@ -263,8 +274,9 @@ void UserDossierView::showHistoryError(const QString &message)
 
 void UserDossierView::updateTimeline()
 {
-    m_timeline->setEvents(m_dossier ? userTimeline(m_dossier->migration, m_retries)
-                                    : QList<UserEvent>());
+    m_timeline->setEvents(m_dossier
+                              ? userTimeline(m_dossier->migration, m_dossier->failures, m_retries)
+                              : QList<UserEvent>());
 }
 
 void UserDossierView::updateTabTitles()
@@ -273,8 +285,9 @@ void UserDossierView::updateTabTitles()
     const qsizetype mappings = m_mappings->mappings().size();
     m_tabs->setTabText(0, tr("Timeline (%1)").arg(m_timeline->rowCount()));
     m_tabs->setTabText(1, tr("Per-model progress (%1)").arg(m_progress->rowCount()));
-    m_tabs->setTabText(2, failures >= kFailuresShown ? tr("Failed records (newest %1)").arg(failures)
-                                                     : tr("Failed records (%1)").arg(failures));
+    m_tabs->setTabText(2,
+                       failures >= kFailuresShown ? tr("Failed records (newest %1)").arg(failures)
+                                                  : tr("Failed records (%1)").arg(failures));
     m_tabs->setTabText(3, mappings >= kMappingsShown ? tr("Id mappings (first %1)").arg(mappings)
                                                      : tr("Id mappings (%1)").arg(mappings));
 }

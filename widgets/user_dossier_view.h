@@ -11,6 +11,7 @@
 
 class QLabel;
 class QAbstractItemModel;
+class QFrame;
 class QTabWidget;
 class QTableView;
 
@@ -37,6 +38,8 @@ public:
     void showHistory(const UserHistory &history);
     void showHistoryError(const QString &message);
     void clear();
+    // Puts the caller's buttons (retry, reload) in the header's top right corner.
+    void setActions(QWidget *actions);
 
     bool hasDossier() const { return m_dossier.has_value(); }
     const std::optional<UserDossier> &dossier() const { return m_dossier; }
@@ -65,7 +68,7 @@ private:
     std::optional<UserDossier> m_dossier;
     QList<AuditEntry> m_retries;
     StatusBadge *m_status;
-    QWidget *m_header = nullptr;
+    QFrame *m_header = nullptr;
     QHash<QString, QLabel *> m_fields;
     QTabWidget *m_tabs;
     UserTimelineModel *m_timeline;

@@ -100,6 +100,11 @@ UserListPanel::UserListPanel(QWidget *parent)
     checkTimer->setInterval(200);
     connect(checkTimer, &QTimer::timeout, this, &UserListPanel::checkList);
     connect(m_edit, &QPlainTextEdit::textChanged, checkTimer, qOverload<>(&QTimer::start));
+    // The button follows the text at once; a click checks the list as it is then.
+    connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+        m_retry->setEnabled(!m_running && !m_url.isEmpty()
+                            && !m_edit->toPlainText().trimmed().isEmpty());
+    });
     connect(m_portal, &QComboBox::currentTextChanged, this, &UserListPanel::checkList);
     connect(m_retry, &QPushButton::clicked, this, [this, checkTimer] {
         checkTimer->stop();

@@ -109,17 +109,19 @@ QWidget *UsersPage::createDossierTab()
     m_outcome->setWordWrap(true);
     m_dossier = new UserDossierView(page);
 
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(m_retry);
-    actions->addWidget(m_reload);
-    actions->addSpacing(12);
-    actions->addWidget(m_outcome, 1);
+    auto *actions = new QWidget(page);
+    auto *buttons = new QVBoxLayout(actions);
+    buttons->setContentsMargins(0, 0, 0, 0);
+    buttons->addWidget(m_retry);
+    buttons->addWidget(m_reload);
+    m_dossier->setActions(actions);
+    m_outcome->setVisible(false);
 
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 6, 0, 0);
     layout->setSpacing(8);
     layout->addWidget(m_message);
-    layout->addLayout(actions);
+    layout->addWidget(m_outcome);
     layout->addWidget(m_dossier, 1);
 
     connect(m_retry, &QPushButton::clicked, this, &UsersPage::askForRetry);
@@ -134,7 +136,7 @@ void UsersPage::setDatabase(const QString &url)
     m_retrying = false;
     m_list->setDatabase(url);
     m_dossier->clear();
-    m_outcome->clear();
+    showOutcome({});
     if (url.isEmpty()) {
         m_runner->close();
         showMessage(tr("Not connected to a merge database."));
@@ -215,7 +217,7 @@ void UsersPage::findByTargetId()
 void UsersPage::showUser(const UserKey &user)
 {
     if (m_user != user) {
-        m_outcome->clear();
+        showOutcome({});
         m_dossier->clear();
     }
     m_user = user;
@@ -292,8 +294,7 @@ void UsersPage::retry(const QString &reason)
     request.by = Operator::fromEnvironment();
     m_retrying = true;
     updateRetryButton();
-    m_outcome->setStyleSheet({});
-    m_outcome->setText(tr("Retrying %1…").arg(user.toString()));
+    showOutcome(tr("Retrying %1…").arg(user.toString()));
     m_runner->run<RetryReport>(
         this, [request](MergeStore &store) { return store.retryUsers(request, {}); },
         [this, user](const Result<RetryReport> &report) {
@@ -321,8 +322,7 @@ void UsersPage::retry(const QString &reason)
                     break;
                 }
             }
-            m_outcome->setText(text);
-            m_outcome->setStyleSheet(isError ? QLatin1String(kErrorStyle) : QString());
+            showOutcome(text, isError);
             emit retryFinished(user);
             if (m_user == user)
                 loadDossier();
@@ -334,6 +334,14 @@ void UsersPage::showMessage(const QString &text, bool isError)
     m_message->setText(text);
     m_message->setVisible(!text.isEmpty());
     m_message->setStyleSheet(isError ? QLatin1String(kErrorStyle) : QString());
+}
+
+void UsersPage::showOutcome(const QString &text, bool isError)
+{
+    m_outcome->setText(text);
+    m_outcome->setVisible(!text.isEmpty());
+    m_outcome->setStyleSheet(isError ? QLatin1String(kErrorStyle)
+                                     : QStringLiteral("QLabel { color: #1e6b34; }"));
 }
 
 void UsersPage::updateRetryButton()

@@ -69,6 +69,7 @@ private:
     void askForRetry();
     void retry(const QString &reason);
     void showMessage(const QString &text, bool isError = false);
+    void showOutcome(const QString &text, bool isError = false);
     void updateRetryButton();
 
     StoreRunner *m_runner;

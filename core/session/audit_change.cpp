@@ -38,8 +38,15 @@ QString valueText(const QJsonValue &value)
     case QJsonValue::String:
         return value.toString();
     case QJsonValue::Array: {
-        const qsizetype n = value.toArray().size();
-        return n == 1 ? tr("1 listed") : tr("%1 listed").arg(n);
+        // A few short names in full ("lt:1, lt:2"), a longer list by its length.
+        const QJsonArray array = value.toArray();
+        QStringList names;
+        for (const QJsonValue &item : array)
+            if (item.isString() && item.toString().size() <= 24)
+                names << item.toString();
+        if (names.size() == array.size() && array.size() <= 3)
+            return names.isEmpty() ? QStringLiteral("[]") : names.join(QStringLiteral(", "));
+        return array.size() == 1 ? tr("1 listed") : tr("%1 listed").arg(array.size());
     }
     case QJsonValue::Object:
         return QStringLiteral("{…}");

@@ -7,7 +7,8 @@
 
 namespace mc {
 
-// "parallelism: 4 → 8", "status: failed → pending; users: 3 listed", "version: 1".
+// "parallelism: 4 → 8", "status: failed → pending; users: lt:1, lt:2", "users: 250 listed",
+// "version: 1".
 QString compactChange(const QString &before, const QString &after, int maxLength = 120);
 // The JSON indented for reading, or the text itself when it is not JSON.
 QString readableJson(const QString &text);

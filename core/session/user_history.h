@@ -25,7 +25,8 @@ Result<UserHistory> readUserHistory(MergeStore &store, const UserKey &user,
 // Whether a retry_users entry's after_state names the user ("users": ["lt:12", …]).
 bool auditEntryNamesUser(const AuditEntry &entry, const UserKey &user);
 
-// One line of a user's timeline: the migration row's own times and the audited retries.
+// One line of a user's timeline: the migration row's own times, its failed records and the
+// audited retries.
 struct UserEvent
 {
     EpochMs at = 0;
@@ -35,6 +36,7 @@ struct UserEvent
 };
 
 // Oldest first.
-QList<UserEvent> userTimeline(const UserMigration &migration, const QList<AuditEntry> &retries);
+QList<UserEvent> userTimeline(const UserMigration &migration, const QList<FailureRow> &failures,
+                              const QList<AuditEntry> &retries);
 
 } // namespace mc

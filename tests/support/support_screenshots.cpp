@@ -1,11 +1,15 @@
 // Renders the Users and Audit views against a merge database with data and saves PNGs:
 //
-//   support-screenshots --db URL [--out DIR] [--user PORTAL:ID] [--tab N]
+//   support-screenshots --db URL [--out DIR] [--user PORTAL:ID] [--tab N] [--retry-list TEXT]
 //
 // Without --user it shows the first failed user it finds among the newest failed records.
-// Run it offscreen (QT_QPA_PLATFORM=offscreen). Writes DIR/users.png and DIR/audit.png.
+// Run it offscreen (QT_QPA_PLATFORM=offscreen). Writes DIR/users.png and DIR/audit.png; with
+// --retry-list it also retries that pasted list (it changes the database!) and writes
+// DIR/users-list.png with the outcome.
 
 #include "audit_log_model.h"
+#include "reason_dialog.h"
+#include "user_list_panel.h"
 #include "audit_page.h"
 #include "merge_store.h"
 #include "user_dossier_view.h"
@@ -15,6 +19,8 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTabWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QTimer>
 
@@ -50,12 +56,16 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("db"), QStringLiteral("Merge database URL."), QStringLiteral("url")});
-    parser.addOption({QStringLiteral("out"), QStringLiteral("Output folder."), QStringLiteral("dir"),
-                      QStringLiteral("docs/screenshots")});
-    parser.addOption({QStringLiteral("user"), QStringLiteral("User to show."), QStringLiteral("portal:id")});
-    parser.addOption({QStringLiteral("tab"), QStringLiteral("Dossier tab to show."), QStringLiteral("n"),
-                      QStringLiteral("1")});
+    parser.addOption(
+        {QStringLiteral("db"), QStringLiteral("Merge database URL."), QStringLiteral("url")});
+    parser.addOption({QStringLiteral("out"), QStringLiteral("Output folder."),
+                      QStringLiteral("dir"), QStringLiteral("docs/screenshots")});
+    parser.addOption(
+        {QStringLiteral("user"), QStringLiteral("User to show."), QStringLiteral("portal:id")});
+    parser.addOption({QStringLiteral("tab"), QStringLiteral("Dossier tab to show."),
+                      QStringLiteral("n"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("retry-list"), QStringLiteral("Pasted list to retry."),
+                      QStringLiteral("text")});
     parser.addHelpOption();
     parser.process(app);
     const QString url = parser.value(QStringLiteral("db"));
@@ -86,6 +96,32 @@ int main(int argc, char **argv)
         users.dossierView()->tabs()->setCurrentIndex(parser.value(QStringLiteral("tab")).toInt());
         QTimer::singleShot(400, &app, [&] {
             if (!save(users, out + QStringLiteral("/users.png")))
+                exitCode = 1;
+            if (!parser.isSet(QStringLiteral("retry-list"))) {
+                users.hide();
+                audit.show();
+                audit.setDatabase(url);
+                return;
+            }
+            mc::widgets::UserListPanel *panel = users.listPanel();
+            users.tabs()->setCurrentWidget(panel);
+            panel->listEdit()->setPlainText(
+                parser.value(QStringLiteral("retry-list"))
+                    .replace(QStringLiteral("\\n"), QStringLiteral("\n")));
+            panel->retryButton()->click();
+            auto *dialog = panel->findChild<mc::widgets::ReasonDialog *>();
+            if (!dialog) {
+                std::fprintf(stderr, "support-screenshots: the list has no user to retry\n");
+                app.exit(1);
+                return;
+            }
+            dialog->reasonEdit()->setPlainText(QStringLiteral("INC-4411: replay after the fix"));
+            dialog->confirmButton()->click();
+        });
+    });
+    QObject::connect(users.listPanel(), &mc::widgets::UserListPanel::retryFinished, &app, [&] {
+        QTimer::singleShot(400, &app, [&] {
+            if (!save(users, out + QStringLiteral("/users-list.png")))
                 exitCode = 1;
             users.hide();
             audit.show();

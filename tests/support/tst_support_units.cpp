@@ -74,13 +74,17 @@ void SupportTest::compactChangeSaysWhatChanged()
     QCOMPARE(compactChange(QStringLiteral("{\"parallelism\":4}"),
                            QStringLiteral("{\"parallelism\":8}")),
              QStringLiteral("parallelism: 4 → 8"));
-    QCOMPARE(compactChange(QStringLiteral("{\"status\":\"failed\"}"),
-                           QStringLiteral("{\"status\":\"pending\",\"users\":[\"lt:1\",\"lt:2\"]}")),
-             QStringLiteral("status: failed → pending; users: 2 listed"));
+    QCOMPARE(
+        compactChange(QStringLiteral("{\"status\":\"failed\"}"),
+                      QStringLiteral("{\"status\":\"pending\",\"users\":[\"lt:1\",\"lt:2\"]}")),
+        QStringLiteral("status: failed → pending; users: lt:1, lt:2"));
+    QCOMPARE(compactChange(QString(), QStringLiteral("{\"users\":[\"a\",\"b\",\"c\",\"d\"]}")),
+             QStringLiteral("users: 4 listed"));
     QCOMPARE(compactChange(QString(), QStringLiteral("{\"version\":1}")),
              QStringLiteral("version: 1"));
-    QCOMPARE(compactChange(QStringLiteral("{\"paused\":false}"), QStringLiteral("{\"paused\":true}")),
-             QStringLiteral("paused: false → true"));
+    QCOMPARE(
+        compactChange(QStringLiteral("{\"paused\":false}"), QStringLiteral("{\"paused\":true}")),
+        QStringLiteral("paused: false → true"));
     QCOMPARE(compactChange(QStringLiteral("{\"a\":1}"), QStringLiteral("{}")),
              QStringLiteral("a: 1 → —"));
     QCOMPARE(compactChange(QStringLiteral("not json"), QStringLiteral("{\"a\":1}")),
@@ -106,9 +110,15 @@ void SupportTest::csvFollowsRfc4180()
     QCOMPARE(csvField(QStringLiteral("two\r\nlines")), QByteArray("\"two\r\nlines\""));
     QCOMPARE(csvField(QStringLiteral("ąčę 😀")), QStringLiteral("ąčę 😀").toUtf8());
 
-    AuditEntry entry{7, kT0, QStringLiteral("db"), QStringLiteral("os"), QStringLiteral("set_queue"),
-                     QStringLiteral("queue:serialize"), QStringLiteral("{\"parallelism\":4}"),
-                     QStringLiteral("{\"parallelism\":8}"), QStringLiteral("line one\nline, two")};
+    const AuditEntry entry{7,
+                           kT0,
+                           QStringLiteral("db"),
+                           QStringLiteral("os"),
+                           QStringLiteral("set_queue"),
+                           QStringLiteral("queue:serialize"),
+                           QStringLiteral("{\"parallelism\":4}"),
+                           QStringLiteral("{\"parallelism\":8}"),
+                           QStringLiteral("line one\nline, two")};
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);
     AuditFileWriter writer(buffer, AuditExportFormat::Csv);
@@ -118,9 +128,10 @@ void SupportTest::csvFollowsRfc4180()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(records.size(), 2);
     QCOMPARE(records[0], auditExportColumns());
-    QCOMPARE(records[1], (QStringList{QStringLiteral("7"), QStringLiteral("2025-11-24T16:00:00.000Z"),
-                                      entry.databaseUser, entry.osUser, entry.action, entry.target,
-                                      entry.before, entry.after, entry.reason}));
+    QCOMPARE(records[1],
+             (QStringList{QStringLiteral("7"), QStringLiteral("2025-11-24T16:00:00.000Z"),
+                          entry.databaseUser, entry.osUser, entry.action, entry.target,
+                          entry.before, entry.after, entry.reason}));
     QCOMPARE(auditExportFormatFor(QStringLiteral("/tmp/a.JSON")), AuditExportFormat::Json);
     QCOMPARE(auditExportFormatFor(QStringLiteral("/tmp/a.csv")), AuditExportFormat::Csv);
 }
@@ -144,15 +155,27 @@ void SupportTest::timelineMergesTimesAndRetries()
     QVERIFY(!auditEntryNamesUser(retry, {QStringLiteral("lt"), 55}));
     QVERIFY(!auditEntryNamesUser(retry, {QStringLiteral("de"), 5}));
 
-    const QList<UserEvent> events = userTimeline(m, {retry});
-    QCOMPARE(events.size(), 4);
+    FailureRow failure;
+    failure.failedAt = kT0 + 180'000; // as the run ends: before "finished"
+    failure.model = QStringLiteral("items");
+    failure.recordId = QStringLiteral("item-9");
+    failure.phase = QStringLiteral("create");
+    failure.attempt = 2;
+    failure.errorClass = QStringLiteral("Timeout");
+    failure.messageExcerpt = QStringLiteral("no answer in 30 s");
+
+    const QList<UserEvent> events = userTimeline(m, {failure}, {retry});
+    QCOMPARE(events.size(), 5);
     QCOMPARE(events[0].event, QStringLiteral("requested"));
     QCOMPARE(events[1].event, QStringLiteral("started (latest run)"));
     QCOMPARE(events[2].event, QStringLiteral("retried: failed → pending"));
     QCOMPARE(events[2].who, QStringLiteral("anna (support)"));
     QCOMPARE(events[2].detail, QStringLiteral("SUP-1"));
-    QCOMPARE(events[3].event, QStringLiteral("finished: failed"));
-    QCOMPARE(events[3].detail, QStringLiteral("Timeout"));
+    QCOMPARE(events[3].event, QStringLiteral("record failed: items"));
+    QCOMPARE(events[3].detail,
+             QStringLiteral("record item-9, create attempt 2 · Timeout: no answer in 30 s"));
+    QCOMPARE(events[4].event, QStringLiteral("finished: failed"));
+    QCOMPARE(events[4].detail, QStringLiteral("Timeout"));
 }
 
 void SupportTest::modelsPassTheModelTester()
@@ -182,7 +205,8 @@ void SupportTest::modelsPassTheModelTester()
     RetryOutcomesModel outcomes;
     QAbstractItemModelTester outcomesTester(&outcomes,
                                             QAbstractItemModelTester::FailureReportingMode::QtTest);
-    const UserList list = parseUserList(QStringLiteral("lt:1\nlt:2\nx\nlt:1\n"), QStringLiteral("lt"));
+    const UserList list =
+        parseUserList(QStringLiteral("lt:1\nlt:2\nx\nlt:1\n"), QStringLiteral("lt"));
     outcomes.setList(list);
     QCOMPARE(outcomes.rowCount(), 4);
     RetryReport report;

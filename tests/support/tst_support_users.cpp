@@ -189,9 +189,12 @@ void SupportTest::findByPortalAndIdShowsTheDossier()
     QCOMPARE(rowTexts(mappings, 2), (QStringList{QStringLiteral("items"), QStringLiteral("lt"),
                                                  QStringLiteral("5002"), QStringLiteral("77002")}));
 
-    // The timeline: the run's times; no retry recorded yet.
+    // The timeline: the run's times and failed records; no retry recorded yet.
     QCOMPARE(columnTexts(view->timelineTable()->model(), UserTimelineModel::Event),
              (QStringList{QStringLiteral("requested"), QStringLiteral("started (latest run)"),
+                          QStringLiteral("record failed: items"),
+                          QStringLiteral("record failed: items"),
+                          QStringLiteral("record failed: items"),
                           QStringLiteral("finished: failed"),
                           QStringLiteral("last update: failed")}));
     QVERIFY(view->historyNote()->text().startsWith(QStringLiteral("0 retries recorded")));
@@ -354,7 +357,8 @@ void SupportTest::retryPastedListReportsEveryLine()
     // As pasted: the whole text at once.
     panel->listEdit()->setPlainText(QStringLiteral("lt:201\n202\nlt:999999\nlt:abc\n\n"
                                                    "de:203\nlt:201\n"));
-    QTRY_VERIFY(panel->checkLabel()->text().contains(QStringLiteral("Line 4: 'abc' is not a user id")));
+    QTRY_VERIFY(
+        panel->checkLabel()->text().contains(QStringLiteral("Line 4: 'abc' is not a user id")));
     QVERIFY(panel->checkLabel()->text().startsWith(
         QStringLiteral("4 users, 1 duplicate, 1 invalid line.")));
     QVERIFY(panel->retryButton()->isEnabled());
