@@ -127,6 +127,13 @@ QString ReasonDialog::reason() const
     return text;
 }
 
+void ReasonDialog::accept()
+{
+    if (!m_apply->isEnabled())
+        return;
+    QDialog::accept();
+}
+
 QString ReasonDialog::question() const
 {
     return m_heading->text();

@@ -41,6 +41,8 @@ public:
     QPushButton *applyButton() const { return m_apply; }
     QPushButton *confirmButton() const { return m_apply; }
     QString warning() const;
+
+    void accept() override; // refuses a blank reason or a missing confirmation, even asked directly
     QString changesText() const;
 
 private:
