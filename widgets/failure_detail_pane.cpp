@@ -1,5 +1,7 @@
 #include "failure_detail_pane.h"
 
+#include "payload_viewer.h"
+
 #include "failure_table_model.h"
 
 #include <QApplication>
@@ -44,7 +46,7 @@ FailureDetailPane::FailureDetailPane(QWidget *parent)
       m_facts(new QLabel(this)), m_message(textView(QStringLiteral("messageView"), false, this)),
       m_backtrace(textView(QStringLiteral("backtraceView"), true, this)),
       m_payloadArea(new QWidget(this)),
-      m_payloadText(textView(QStringLiteral("payloadPlaceholder"), true, m_payloadArea)),
+      m_payload(new PayloadViewer(m_payloadArea)),
       m_splitter(new QSplitter(Qt::Vertical, this))
 {
     setObjectName(QStringLiteral("failureDetailPane"));
@@ -68,12 +70,10 @@ FailureDetailPane::FailureDetailPane(QWidget *parent)
     m_facts->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_facts->setWordWrap(true);
 
-    m_payloadText->setLineWrapMode(QPlainTextEdit::WidgetWidth); // one-line JSON stays readable
-    m_payloadText->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_payloadArea->setObjectName(QStringLiteral("payloadArea"));
     auto *payloadLayout = new QVBoxLayout(m_payloadArea);
     payloadLayout->setContentsMargins(0, 0, 0, 0);
-    payloadLayout->addWidget(m_payloadText);
+    payloadLayout->addWidget(m_payload);
 
     m_splitter->setObjectName(QStringLiteral("detailSplitter"));
     m_splitter->addWidget(section(tr("Message"), m_message));
@@ -181,7 +181,7 @@ void FailureDetailPane::showLoading(const FailureRow &row)
     showFacts(row, nullptr);
     m_message->setPlainText(tr("Loading…"));
     m_backtrace->clear();
-    m_payloadText->clear();
+    m_payload->clear();
     m_payloadCaption->setText(tr("Payload"));
 }
 
@@ -196,10 +196,8 @@ void FailureDetailPane::showDetail(const FailureDetail &detail)
     QString caption = tr("Payload — %1").arg(sizeText(size));
     if (!detail.contentType.isEmpty())
         caption += QStringLiteral(", ") + detail.contentType;
-    if (size > kPlaceholderBytes)
-        caption += tr(" (the first %1 shown)").arg(sizeText(kPlaceholderBytes));
     m_payloadCaption->setText(caption);
-    m_payloadText->setPlainText(QString::fromUtf8(detail.payload.left(kPlaceholderBytes)));
+    m_payload->setPayload(detail.payload, detail.contentType);
 }
 
 void FailureDetailPane::showNothing(const QString &why)
@@ -211,7 +209,7 @@ void FailureDetailPane::showNothing(const QString &why)
     m_facts->clear();
     m_message->clear();
     m_backtrace->clear();
-    m_payloadText->clear();
+    m_payload->clear();
     m_payloadCaption->setText(tr("Payload"));
 }
 

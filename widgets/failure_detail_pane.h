@@ -2,8 +2,8 @@
 
 // The detail of the failed record the operator is on: error class, message and backtrace
 // (monospace, selectable, copyable), the record's facts (user, model, record id, phase, attempt,
-// payload size, resolution with who and when) and its payload. The payload area holds a plain
-// read-only text placeholder ("payloadPlaceholder"); the payload viewer takes its place later.
+// payload size, resolution with who and when) and its payload in the payload viewer (pretty JSON,
+// tree, raw, hex; large payloads load on request).
 
 #include "failures.h"
 
@@ -15,13 +15,13 @@ class QSplitter;
 
 namespace mc::widgets {
 
+class PayloadViewer;
+
 class FailureDetailPane : public QWidget
 {
     Q_OBJECT
 
 public:
-    static constexpr qsizetype kPlaceholderBytes = 256 * 1024; // shown as text at most
-
     explicit FailureDetailPane(QWidget *parent = nullptr);
 
     void showDetail(const FailureDetail &detail);
@@ -35,7 +35,7 @@ public:
     QPlainTextEdit *backtraceView() const { return m_backtrace; }
     QLabel *payloadCaption() const { return m_payloadCaption; }
     QWidget *payloadArea() const { return m_payloadArea; }
-    QPlainTextEdit *payloadPlaceholder() const { return m_payloadText; }
+    PayloadViewer *payloadViewer() const { return m_payload; }
     QLabel *userLink() const { return m_userLink; }
 
     static QString sizeText(qint64 bytes);
@@ -56,7 +56,7 @@ private:
     QPlainTextEdit *m_backtrace;
     QWidget *m_payloadArea;
     QLabel *m_payloadCaption = nullptr;
-    QPlainTextEdit *m_payloadText;
+    PayloadViewer *m_payload;
     QSplitter *m_splitter;
 };
 

@@ -114,6 +114,7 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setHorizontalSpacing(6);
     grid->setVerticalSpacing(4);
+    // Three rows, so the bar fits a laptop screen: what failed, when, and the text and state.
     auto *first = new QHBoxLayout;
     first->setSpacing(6);
     first->addWidget(new QLabel(tr("Model"), this));
@@ -124,21 +125,25 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
     first->addSpacing(6);
     first->addWidget(new QLabel(tr("Portal"), this));
     first->addWidget(m_portal);
-    first->addSpacing(6);
-    first->addWidget(m_sinceOn);
-    first->addWidget(m_since);
-    first->addWidget(m_untilOn);
-    first->addWidget(m_until);
     auto *second = new QHBoxLayout;
     second->setSpacing(6);
-    second->addWidget(m_text, 3);
+    second->addWidget(m_sinceOn);
+    second->addWidget(m_since);
+    second->addSpacing(6);
+    second->addWidget(m_untilOn);
+    second->addWidget(m_until);
+    second->addSpacing(6);
     second->addWidget(m_includeResolved);
-    second->addWidget(createGroupChip(), 2);
-    second->addWidget(m_clearAll);
-    second->addStretch(0);
+    second->addStretch(1);
     second->addWidget(m_count);
+    auto *third = new QHBoxLayout;
+    third->setSpacing(6);
+    third->addWidget(m_text, 3);
+    third->addWidget(createGroupChip(), 2);
+    third->addWidget(m_clearAll);
     grid->addLayout(first, 0, 0);
     grid->addLayout(second, 1, 0);
+    grid->addLayout(third, 2, 0);
     showFilter();
 }
 

@@ -216,9 +216,9 @@ QWidget *FailuresPage::payloadArea() const
     return m_detail->payloadArea();
 }
 
-QWidget *FailuresPage::payloadPlaceholder() const
+PayloadViewer *FailuresPage::payloadViewer() const
 {
-    return m_detail->payloadPlaceholder();
+    return m_detail->payloadViewer();
 }
 
 std::optional<FailureDetail> FailuresPage::currentDetail() const

@@ -34,6 +34,7 @@ class FailureActions;
 class FailureDetailPane;
 class FailureFilterBar;
 class InlineMessageBar;
+class PayloadViewer;
 
 class FailuresPage : public QWidget
 {
@@ -50,11 +51,9 @@ public:
     // Shows and applies this filter (other views jump here with it).
     void setFilter(const FailureFilter &filter);
 
-    // Where the payload of the current row shows: a read-only text placeholder
-    // (payloadPlaceholder()) until the payload viewer takes its place; detailShown() carries the
-    // payload and its content type.
+    // Where the payload of the current row shows (the payload viewer).
     QWidget *payloadArea() const;
-    QWidget *payloadPlaceholder() const;
+    PayloadViewer *payloadViewer() const;
     std::optional<FailureDetail> currentDetail() const;
 
     FailureFilterBar *filterBar() const { return m_filterBar; }

@@ -1,12 +1,19 @@
 #include "main_window.h"
 
+#include "audit_page.h"
+#include "audit_watcher.h"
 #include "connect_dialog.h"
 #include "connection_indicator.h"
+#include "controls_page.h"
+#include "export_dialog.h"
+#include "failure_dialog.h"
+#include "failures_page.h"
 #include "live_overview.h"
 #include "overview_page.h"
-#include "placeholder_page.h"
 #include "recent_urls.h"
+#include "retry_all_dialog.h"
 #include "store_session.h"
+#include "users_page.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,13 +31,15 @@ namespace mc::widgets {
 namespace {
 
 constexpr int kErrorMessageMs = 15'000;
+constexpr int kNoticeMs = 10'000;
 
 } // namespace
 
 MainWindow::MainWindow(StoreSession *session, LiveOverview *live, QWidget *parent)
     : QMainWindow(parent), m_session(session), m_live(live),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
-      m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this))
+      m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
+      m_watcher(new AuditWatcher(this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Migration Console"));
@@ -65,34 +74,18 @@ void MainWindow::createPages()
         QWidget *page;
     };
     m_overview = new OverviewPage(m_live, this);
+    m_failures = new FailuresPage(this);
+    m_users = new UsersPage(this);
+    m_controls = new ControlsPage(this);
+    m_audit = new AuditPage(this);
     const Entry entries[] = {
         {tr("Overview"), m_overview},
-        {tr("Failures"),
-         new PlaceholderPage(tr("Failures"),
-                             tr("Failed records with their original payloads, grouped by error, "
-                                "filtered by model, error class, portal, time and text, with safe "
-                                "bulk retry. This view comes with issue 5; it is not built yet."),
-                             this)},
-        {tr("Users"),
-         new PlaceholderPage(tr("Users"),
-                             tr("Find one user by portal and id, read the migration timeline, "
-                                "per-model counts and failures, and retry the user with a reason. "
-                                "This view comes with issue 6; it is not built yet."),
-                             this)},
-        {tr("Controls"),
-         new PlaceholderPage(tr("Controls"),
-                             tr("Queue parallelism, pause and resume, and rollout percentages "
-                                "per portal with a preview before apply. This view comes with "
-                                "issue 6; it is not built yet."),
-                             this)},
-        {tr("Audit"),
-         new PlaceholderPage(tr("Audit"),
-                             tr("Every operator action: who, when, what, before → after and why; "
-                                "filterable and exportable. This view comes with issue 6; it is "
-                                "not built yet. Queue, rollout and retry actions already show as "
-                                "markers on the Overview's charts."),
-                             this)},
+        {tr("Failures"), m_failures},
+        {tr("Users"), m_users},
+        {tr("Controls"), m_controls},
+        {tr("Audit"), m_audit},
     };
+    wirePages();
     m_navigation->setObjectName(QStringLiteral("navigation"));
     m_navigation->setMinimumWidth(110);
     QFont font = m_navigation->font();
@@ -108,6 +101,52 @@ void MainWindow::createPages()
     m_navigation->setCurrentRow(0);
 }
 
+void MainWindow::wirePages()
+{
+    // Cross-view navigation: a failure's user opens in Users, a user's failure in a window.
+    connect(m_failures, &FailuresPage::userRequested, this, [this](const UserKey &user) {
+        m_users->showUser(user);
+        showPage(Page::Users);
+    });
+    connect(m_users, &UsersPage::failureRequested, this, [this](qint64 id) {
+        auto *dialog = new FailureDialog(m_url, id, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    // The bulk actions on the Failures view's filter, each in its own dialog and connection.
+    connect(m_failures, &FailuresPage::retryAllRequested, this, [this](const FailureFilter &f) {
+        auto *dialog = new RetryAllDialog(m_url, f, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &RetryAllDialog::retryEnded, m_failures, &FailuresPage::refresh);
+        dialog->open();
+    });
+    connect(m_failures, &FailuresPage::exportRequested, this, [this](const FailureFilter &f) {
+        auto *dialog = new ExportDialog(m_url, f, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    // Changes by anyone (another console, migctl, this one) show as a notice within a poll, and
+    // the views that show settings or the log refresh.
+    m_controls->setAuditWatcher(m_watcher);
+    connect(m_watcher, &AuditWatcher::notice, this, [this](const QString &text) {
+        statusBar()->showMessage(text, kNoticeMs);
+    });
+    connect(m_watcher, &AuditWatcher::newEntries, m_audit, &AuditPage::refresh);
+    connect(m_controls, &ControlsPage::notice, this, [this](const QString &text) {
+        statusBar()->showMessage(text, kNoticeMs);
+    });
+}
+
+void MainWindow::setDatabase(const QString &url)
+{
+    m_url = url;
+    m_failures->setDatabase(url);
+    m_users->setDatabase(url);
+    m_controls->setDatabase(url);
+    m_audit->setDatabase(url);
+    m_watcher->setDatabase(url);
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -115,7 +154,10 @@ void MainWindow::createMenus()
     connectAction->setShortcut(QKeySequence::Open);
     QAction *reconnect = file->addAction(tr("&Reconnect Now"), m_session, &StoreSession::retryNow);
     reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    file->addAction(tr("&Disconnect"), m_session, &StoreSession::close);
+    file->addAction(tr("&Disconnect"), this, [this] {
+        m_session->close();
+        setDatabase({});
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -156,6 +198,7 @@ void MainWindow::connectTo(const QString &url)
     QSettings settings;
     RecentUrls(settings).remember(url);
     m_session->open(url);
+    setDatabase(url);
     showPage(Page::Overview);
 }
 
@@ -208,6 +251,7 @@ void MainWindow::restoreSettings()
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_overview->restoreState(settings.value(QStringLiteral("overview/splitter")).toByteArray());
+    m_failures->restoreState(settings.value(QStringLiteral("failures/layout")).toByteArray());
     if (auto range = TimeRange::fromLabel(settings.value(QStringLiteral("overview/range")).toString()))
         m_live->setRange(*range);
     const int interval = settings.value(QStringLiteral("overview/intervalMs"), 0).toInt();
@@ -222,6 +266,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("overview/splitter"), m_overview->saveState());
+    settings.setValue(QStringLiteral("failures/layout"), m_failures->saveState());
     settings.setValue(QStringLiteral("overview/range"), m_live->range().label);
     settings.setValue(QStringLiteral("overview/intervalMs"), m_live->intervalMs());
 }

@@ -12,6 +12,7 @@ class QSplitter;
 class QStackedWidget;
 
 namespace mc {
+class AuditWatcher;
 class LiveOverview;
 class StoreSession;
 struct ConnectionStatus;
@@ -19,8 +20,12 @@ struct ConnectionStatus;
 
 namespace mc::widgets {
 
+class AuditPage;
 class ConnectionIndicator;
+class ControlsPage;
+class FailuresPage;
 class OverviewPage;
+class UsersPage;
 
 class MainWindow : public QMainWindow
 {
@@ -39,6 +44,10 @@ public:
     Page currentPage() const;
 
     OverviewPage *overviewPage() const { return m_overview; }
+    FailuresPage *failuresPage() const { return m_failures; }
+    UsersPage *usersPage() const { return m_users; }
+    ControlsPage *controlsPage() const { return m_controls; }
+    AuditPage *auditPage() const { return m_audit; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
 
     void restoreSettings(); // geometry, splitters, page, range, refresh interval
@@ -49,6 +58,8 @@ protected:
 
 private:
     void createPages();
+    void wirePages();
+    void setDatabase(const QString &url); // every view's own connections; empty: none
     void createMenus();
     void showStatus(const ConnectionStatus &status);
     void showRequestError(RequestKind kind, const StoreError &error);
@@ -60,7 +71,13 @@ private:
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     OverviewPage *m_overview = nullptr;
+    FailuresPage *m_failures = nullptr;
+    UsersPage *m_users = nullptr;
+    ControlsPage *m_controls = nullptr;
+    AuditPage *m_audit = nullptr;
     ConnectionIndicator *m_indicator;
+    AuditWatcher *m_watcher;
+    QString m_url; // with its password: handed to the views' connections, never shown
 };
 
 } // namespace mc::widgets

@@ -23,7 +23,6 @@ private slots:
     void progressModelPassesTheModelTester();
     void connectDialogKeepsThePasswordMasked();
     void windowRemembersItsLayout();
-    void laterViewsSayWhenTheyCome();
 
     // The overview on a real database (tst_widgets_overview.cpp)
     void tilesAndTableShowWhatTheDatabaseHolds();
@@ -35,6 +34,9 @@ private slots:
     void guiKeepsAnsweringWhileAQueryIsBlocked();
     void unreachableServerShowsDisconnectedAndRetries();
     void droppedConnectionRecoversByItself();
+
+    // every view on one database (tst_widgets_views.cpp)
+    void everyViewWorksOnTheConnectedDatabase();
 
 private:
     mc::test::TestServer m_server;

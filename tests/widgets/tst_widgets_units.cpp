@@ -1,5 +1,5 @@
 // Units without a database: KPIs, the throughput window, chart series, markers, the progress
-// model, the connect dialog, window layout and the placeholder views.
+// model, the connect dialog, window layout.
 
 #include "tst_widgets.h"
 
@@ -384,30 +384,3 @@ void WidgetsTest::windowRemembersItsLayout()
     QCOMPARE(window.overviewPage()->intervalBox()->currentText(), QStringLiteral("5 s"));
 }
 
-void WidgetsTest::laterViewsSayWhenTheyCome()
-{
-    StoreSession session;
-    LiveOverview live(&session);
-    widgets::MainWindow window(&session, &live);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    const std::pair<widgets::MainWindow::Page, const char *> pages[] = {
-        {widgets::MainWindow::Page::Failures, "issue 5"},
-        {widgets::MainWindow::Page::Users, "issue 6"},
-        {widgets::MainWindow::Page::Controls, "issue 6"},
-        {widgets::MainWindow::Page::Audit, "issue 6"}};
-    for (const auto &[page, issue] : pages) {
-        QTest::keyClick(&window, Qt::Key(Qt::Key_1 + int(page)), Qt::ControlModifier);
-        QCOMPARE(window.currentPage(), page);
-        auto *stack = window.findChild<QStackedWidget *>();
-        bool said = false;
-        for (QLabel *label : stack->currentWidget()->findChildren<QLabel *>())
-            said = said || (label->text().contains(QLatin1String(issue))
-                            && label->text().contains(QLatin1String("not built yet")));
-        QVERIFY2(said, issue);
-    }
-    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
-    QCOMPARE(window.currentPage(), widgets::MainWindow::Page::Overview);
-    // Not connected: the status bar says how to connect.
-    QVERIFY(window.connectionIndicator()->text().contains(QStringLiteral("Not connected")));
-}
