@@ -5,6 +5,10 @@
 //       time per frame while dragging the time axis with the mouse, the whole day in view and a
 //       one-hour window.
 //       Budget: under 16 ms a frame.
+//   mc-bench-ui scroll --db URL [--rows 200000] [--json FILE]
+//       The Failures view scrolled to the bottom again and again until the table holds --rows
+//       rows: the time of each further page (request to rows in the table) and the process's
+//       resident memory afterwards. Budgets (issue 5): every page under 50 ms, under 300 MB.
 //   mc-bench-ui cold-start --db URL [--repeat N] [--json FILE]
 //       Starts a fresh console process N times and times from main() to the first paint of the
 //       overview with data, minus the time the connection itself took (handshake and
@@ -13,6 +17,8 @@
 // Exit status 5 when a budget is missed.
 
 #include "connection_status.h"
+#include "failure_table_model.h"
+#include "failures_page.h"
 #include "live_overview.h"
 #include "main_window.h"
 #include "overview_page.h"
@@ -32,6 +38,7 @@
 #include <QSettings>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 #include <algorithm>
@@ -154,6 +161,69 @@ int redraw(int repeat, std::vector<Figure> &figures)
     return 0;
 }
 
+double residentMegabytes()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return 0;
+}
+
+int scroll(const QString &url, int rows, std::vector<Figure> &figures)
+{
+    QTemporaryDir settings;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
+    mc::widgets::FailuresPage page;
+    page.resize(1400, 900);
+    page.show();
+    const double before = residentMegabytes();
+    mc::FailureTableModel *model = page.failureModel();
+    QTableView *table = page.table();
+    QElapsedTimer timer;
+    std::vector<double> pages;
+    bool arrived = false;
+    QObject::connect(model, &mc::FailureTableModel::pageLoaded, &page, [&](int, int) {
+        pages.push_back(timer.nsecsElapsed() / 1e6);
+        arrived = true;
+    });
+    timer.start();
+    page.setDatabase(url);
+    while (model->rowCount() < rows) {
+        if (!QTest::qWaitFor([&] { return arrived; }, 30'000)) {
+            std::fprintf(stderr, "scroll: no page within 30 s at row %d\n", model->rowCount());
+            return 1;
+        }
+        if (!model->canFetchMore())
+            break; // fewer records than --rows: measure what there is
+        arrived = false;
+        timer.restart();
+        table->scrollToBottom(); // the view asks the model for more, as a user's scroll does
+        QCoreApplication::processEvents();
+    }
+    if (pages.size() < 2) {
+        std::fprintf(stderr, "scroll: the filter has fewer than two pages\n");
+        return 1;
+    }
+    const double first = pages.front();
+    pages.erase(pages.begin());
+    figures.push_back({QStringLiteral("first page of the Failures view"), first,
+                       QStringLiteral("ms"), 0});
+    figures.push_back({QStringLiteral("further pages to row %1, median").arg(model->rowCount()),
+                       median(pages), QStringLiteral("ms"), 50});
+    figures.push_back({QStringLiteral("further pages to row %1, slowest").arg(model->rowCount()),
+                       *std::max_element(pages.begin(), pages.end()), QStringLiteral("ms"),
+                       50});
+    figures.push_back({QStringLiteral("resident memory before connecting"), before,
+                       QStringLiteral("MB"), 0});
+    figures.push_back({QStringLiteral("resident memory after %1 rows").arg(model->rowCount()),
+                       residentMegabytes(), QStringLiteral("MB"), 300});
+    return 0;
+}
+
 // The child process of cold-start: prints "total_ms connect_ms" once the overview painted data.
 int coldStartChild(const QString &url)
 {
@@ -251,6 +321,8 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("9")});
     parser.addOption({QStringLiteral("json"), QStringLiteral("Also write the figures here."),
                       QStringLiteral("file")});
+    parser.addOption({QStringLiteral("rows"), QStringLiteral("Rows to scroll to (scroll)."),
+                      QStringLiteral("n"), QStringLiteral("200000")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
@@ -263,6 +335,8 @@ int main(int argc, char *argv[])
     int status = 2;
     if (mode == QLatin1String("redraw"))
         status = redraw(repeat, figures);
+    else if (mode == QLatin1String("scroll") && !url.isEmpty())
+        status = scroll(url, parser.value(QStringLiteral("rows")).toInt(), figures);
     else if (mode == QLatin1String("cold-start") && !url.isEmpty())
         status = coldStart(url, repeat, figures);
     else
