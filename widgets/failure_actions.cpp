@@ -1,7 +1,7 @@
 #include "failure_actions.h"
 
 #include "failure_table_model.h"
-#include "inline_message_bar.h"
+#include "message_banner.h"
 #include "reason_dialog.h"
 #include "store_runner.h"
 
@@ -37,7 +37,7 @@ QString users(qint64 n)
 } // namespace
 
 FailureActions::FailureActions(FailureTableModel *model, QTableView *view,
-                               InlineMessageBar *messages, QWidget *dialogParent)
+                               MessageBanner *messages, QWidget *dialogParent)
     : QObject(dialogParent), m_model(model), m_view(view), m_messages(messages),
       m_dialogParent(dialogParent), m_runner(new StoreRunner(this)),
       m_retry(new QAction(tr("&Retry Users…"), this)),

@@ -21,7 +21,7 @@ class StoreRunner;
 
 namespace mc::widgets {
 
-class InlineMessageBar;
+class MessageBanner;
 class ReasonDialog;
 
 class FailureActions : public QObject
@@ -37,7 +37,7 @@ public:
         QString reason;
     };
 
-    FailureActions(FailureTableModel *model, QTableView *view, InlineMessageBar *messages,
+    FailureActions(FailureTableModel *model, QTableView *view, MessageBanner *messages,
                    QWidget *dialogParent);
 
     void setDatabase(const QString &url); // empty: disconnected, every action off
@@ -71,7 +71,7 @@ private:
 
     FailureTableModel *m_model;
     QTableView *m_view;
-    InlineMessageBar *m_messages;
+    MessageBanner *m_messages;
     QWidget *m_dialogParent;
     StoreRunner *m_runner;
     bool m_connected = false;

@@ -8,7 +8,7 @@
 #include "failure_detail_pane.h"
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
-#include "inline_message_bar.h"
+#include "message_banner.h"
 #include "store_runner.h"
 
 #include <QAction>
@@ -48,7 +48,7 @@ FailuresPage::FailuresPage(QWidget *parent)
     : QWidget(parent), m_pages(new StoreRunner(this)), m_counts(new StoreRunner(this)),
       m_model(new FailureTableModel(m_pages, this)), m_count(new FailureCount(m_counts, this)),
       m_loader(new FailureDetailLoader(m_pages, this)), m_groups(new ErrorGroupModel(this)),
-      m_filterBar(new FailureFilterBar(this)), m_messages(new InlineMessageBar(this)),
+      m_filterBar(new FailureFilterBar(this)), m_messages(new MessageBanner(this)),
       m_table(new QTableView(this)), m_groupsPanel(new ErrorGroupsPanel(m_groups, this)),
       m_detail(new FailureDetailPane(this)),
       m_actions(new FailureActions(m_model, m_table, m_messages, this)),

@@ -33,7 +33,7 @@ class ErrorGroupsPanel;
 class FailureActions;
 class FailureDetailPane;
 class FailureFilterBar;
-class InlineMessageBar;
+class MessageBanner;
 class PayloadViewer;
 
 class FailuresPage : public QWidget
@@ -63,7 +63,7 @@ public:
     ErrorGroupModel *groupModel() const { return m_groups; }
     ErrorGroupsPanel *groupsPanel() const { return m_groupsPanel; }
     FailureDetailPane *detailPane() const { return m_detail; }
-    InlineMessageBar *messageBar() const { return m_messages; }
+    MessageBanner *messageBar() const { return m_messages; }
     FailureActions *actions() const { return m_actions; }
     QToolBar *toolBar() const { return m_toolBar; }
 
@@ -112,7 +112,7 @@ private:
     FailureDetailLoader *m_loader;
     ErrorGroupModel *m_groups;
     FailureFilterBar *m_filterBar;
-    InlineMessageBar *m_messages;
+    MessageBanner *m_messages;
     QTableView *m_table;
     ErrorGroupsPanel *m_groupsPanel;
     FailureDetailPane *m_detail;

@@ -21,7 +21,10 @@ public:
     explicit MessageBanner(QWidget *parent = nullptr);
 
     void showMessage(Kind kind, const QString &text);
+    void showInfo(const QString &text) { showMessage(Kind::Info, text); }
+    void showError(const QString &text) { showMessage(Kind::Error, text); }
     void clearMessage();
+    void dismiss() { clearMessage(); }
 
     Kind kind() const { return m_kind; }
     QString text() const;

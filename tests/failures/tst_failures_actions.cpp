@@ -8,7 +8,7 @@
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
-#include "inline_message_bar.h"
+#include "message_banner.h"
 #include "reason_dialog.h"
 
 #include <QAction>
@@ -318,6 +318,6 @@ void FailuresTest::disconnectedPageShowsNothingAndOffersNoActions()
     // An unreachable server is a message on the page, not a modal box and not a freeze.
     page.setDatabase(QStringLiteral("postgresql://nobody@127.0.0.1:1/none"));
     WAIT_FOR(page.messageBar()->isVisible());
-    QCOMPARE(page.messageBar()->level(), widgets::InlineMessageBar::Level::Error);
+    QCOMPARE(page.messageBar()->kind(), widgets::MessageBanner::Kind::Error);
     QVERIFY(!QApplication::activeModalWidget());
 }

@@ -9,7 +9,7 @@
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
-#include "inline_message_bar.h"
+#include "message_banner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
