@@ -192,11 +192,8 @@ void FailureDetailPane::showDetail(const FailureDetail &detail)
     showFacts(detail.row, &detail);
     m_message->setPlainText(detail.message);
     m_backtrace->setPlainText(detail.backtrace);
-    const qint64 size = detail.payload.size();
-    QString caption = tr("Payload — %1").arg(sizeText(size));
-    if (!detail.contentType.isEmpty())
-        caption += QStringLiteral(", ") + detail.contentType;
-    m_payloadCaption->setText(caption);
+    // Size, content type and validity are in the viewer's own header line.
+    m_payloadCaption->setText(tr("Payload"));
     m_payload->setPayload(detail.payload, detail.contentType);
 }
 
