@@ -9,6 +9,8 @@
 
 #include <spdlog/logger.h>
 
+#include <QRandomGenerator>
+
 #include <chrono>
 #include <thread>
 #include <type_traits>
@@ -19,7 +21,9 @@ template<typename F>
 auto inTransaction(Connection &c, F &&body) -> std::invoke_result_t<F &>
 {
     using T = std::invoke_result_t<F &>;
-    constexpr int kAttempts = 5;
+    // Writers that upsert the same counter rows (error groups, status counts) in different
+    // orders deadlock now and then under load; a retry after a short, jittered wait gets through.
+    constexpr int kAttempts = 10;
     for (int attempt = 1;; ++attempt) {
         c.begin();
         try {
@@ -37,7 +41,8 @@ auto inTransaction(Connection &c, F &&body) -> std::invoke_result_t<F &>
             if (error.kind() != DbError::Kind::Deadlock || attempt >= kAttempts)
                 throw;
             log()->debug("transaction retried after: {}", error.what());
-            std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+            const int jitter = int(QRandomGenerator::global()->bounded(5 * attempt + 1));
+            std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt + jitter));
         } catch (...) {
             c.rollback();
             throw;
