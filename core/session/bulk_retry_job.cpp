@@ -18,27 +18,18 @@ BulkRetryJob::~BulkRetryJob()
 void BulkRetryJob::open(const QString &url)
 {
     setRelay(nullptr); // a new connection: whatever ran on the old one answers nobody
-    if (!m_ownRunner)
-        m_ownRunner = new StoreRunner(this);
-    m_ownRunner->open(url);
-    m_runner = m_ownRunner;
+    m_runner.open(url);
 }
 
 void BulkRetryJob::setRunner(StoreRunner *runner)
 {
     setRelay(nullptr);
-    m_runner = runner;
+    m_runner.use(runner);
 }
 
 StoreRunner *BulkRetryJob::runner()
 {
-    if (!m_runner) {
-        // Never opened: an unopened runner answers every call with "not connected".
-        if (!m_ownRunner)
-            m_ownRunner = new StoreRunner(this);
-        m_runner = m_ownRunner;
-    }
-    return m_runner;
+    return m_runner.get();
 }
 
 void BulkRetryJob::count(const FailureFilter &filter)

@@ -7,6 +7,7 @@
 // untouched. All signals arrive on the job's thread (the GUI thread).
 
 #include "merge_store.h"
+#include "runner_slot.h"
 #include "session_types.h" // StoreError as a meta type
 
 #include <QObject>
@@ -56,8 +57,7 @@ private:
     StoreRunner *runner();
     void setRelay(std::shared_ptr<ProgressRelay<RetryProgress>> relay);
 
-    StoreRunner *m_ownRunner = nullptr; // a child of the job
-    StoreRunner *m_runner = nullptr;
+    RunnerSlot m_runner{this};
     int m_batchSize = 1000;
     quint64 m_countGeneration = 0; // only the newest count answers
     quint64 m_runGeneration = 0;

@@ -15,27 +15,19 @@ FailureExportJob::~FailureExportJob()
 
 void FailureExportJob::open(const QString &url)
 {
-    setRelay(nullptr);
-    if (!m_ownRunner)
-        m_ownRunner = new StoreRunner(this);
-    m_ownRunner->open(url);
-    m_runner = m_ownRunner;
+    setRelay(nullptr); // a new connection: whatever ran on the old one answers nobody
+    m_runner.open(url);
 }
 
 void FailureExportJob::setRunner(StoreRunner *runner)
 {
     setRelay(nullptr);
-    m_runner = runner;
+    m_runner.use(runner);
 }
 
 StoreRunner *FailureExportJob::runner()
 {
-    if (!m_runner) {
-        if (!m_ownRunner)
-            m_ownRunner = new StoreRunner(this); // unopened: answers "not connected"
-        m_runner = m_ownRunner;
-    }
-    return m_runner;
+    return m_runner.get();
 }
 
 void FailureExportJob::start(const FailureFilter &filter, const QString &path,

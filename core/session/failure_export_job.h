@@ -6,6 +6,8 @@
 
 #include "failure_export.h"
 
+#include "runner_slot.h"
+
 #include <QObject>
 
 #include <memory>
@@ -45,8 +47,7 @@ private:
     StoreRunner *runner();
     void setRelay(std::shared_ptr<ProgressRelay<ExportProgress>> relay);
 
-    StoreRunner *m_ownRunner = nullptr; // a child of the job
-    StoreRunner *m_runner = nullptr;
+    RunnerSlot m_runner{this};
     quint64 m_runGeneration = 0;
     std::shared_ptr<ProgressRelay<ExportProgress>> m_relay; // while an export runs
 };
