@@ -37,49 +37,6 @@ QSet<QString> usersWithStatus(FleetWriter &writer, UserStatus status)
     return users;
 }
 
-QSet<QString> usersInRetryAudit(MergeStore &store, int *entries, QSet<QString> *reasons)
-{
-    QSet<QString> users;
-    *entries = 0;
-    AuditQuery query;
-    query.action = QStringLiteral("retry_users");
-    query.limit = 200;
-    for (;;) {
-        auto page = store.audit(query);
-        if (!page.ok())
-            qFatal("audit failed: %s", qPrintable(page.error().message));
-        for (const AuditEntry &entry : page->entries) {
-            ++*entries;
-            reasons->insert(entry.reason);
-            const QJsonArray list =
-                QJsonDocument::fromJson(entry.after.toUtf8()).object().value("users").toArray();
-            for (const QJsonValue &value : list)
-                users.insert(value.toString());
-        }
-        if (!page->nextBeforeId)
-            break;
-        query.beforeId = page->nextBeforeId;
-    }
-    return users;
-}
-
-int killOtherConnections(FleetWriter &writer, const QString &backend)
-{
-    sql::Connection &c = writer.connection();
-    if (backend == QLatin1String("postgresql")) {
-        return c.query(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                      "WHERE datname = current_database() AND "
-                                      "pid <> pg_backend_pid()"))
-            .size();
-    }
-    const sql::Rows others = c.query(QStringLiteral(
-        "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND "
-        "id <> CONNECTION_ID()"));
-    for (int r = 0; r < others.size(); ++r)
-        c.execScript(QStringLiteral("KILL CONNECTION %1").arg(others.int64(r, 0)));
-    return others.size();
-}
-
 void saveScreenshot(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("MC_BULK_SCREENSHOTS");

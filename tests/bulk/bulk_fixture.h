@@ -18,12 +18,6 @@ void addUsersWithFailures(FleetWriter &writer, const QString &portal, qint64 fir
 // "portal:id" of every user with this status.
 QSet<QString> usersWithStatus(FleetWriter &writer, UserStatus status);
 
-// Every user named in retry_users audit entries, and the entries' reasons.
-QSet<QString> usersInRetryAudit(MergeStore &store, int *entries, QSet<QString> *reasons);
-
-// Drops every other connection to the test database, as a server restart would.
-int killOtherConnections(FleetWriter &writer, const QString &backend);
-
 // Saves a grab of the widget as <dir>/<name>.png when MC_BULK_SCREENSHOTS names a directory.
 void saveScreenshot(QWidget *widget, const QString &name);
 

@@ -6,6 +6,8 @@
 #include "fleet_writer.h"
 #include "merge_store.h"
 
+#include <QSet>
+
 #include <memory>
 
 // A Result that must be ok, or the test fails with the store's message.
@@ -64,6 +66,14 @@ void addUsers(FleetWriter &writer, const QString &portal, qint64 first, qint64 c
 // Every line of ../shared/corpora/naughty-strings/blns.txt but comments, blank lines and lines
 // with a NUL (no SQL text column holds one), each exactly as written.
 QStringList naughtyStrings();
+
+// Every user named in retry_users audit entries ("portal:id"), following the pages; `entries`
+// gets how many entries there are and `reasons`, when given, their reasons.
+QSet<QString> usersInRetryAudit(MergeStore &store, int *entries, QSet<QString> *reasons = nullptr);
+
+// Drops every other connection to the test database from the server side, as a restart does.
+// Returns how many it dropped.
+int killOtherConnections(FleetWriter &writer, const QString &backend);
 
 // Every failure id the filter selects, following the keyset cursor page by page.
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);

@@ -219,18 +219,9 @@ void ContractTest::droppedConnectionIsReportedThenRecovered()
     QVERIFY(store->overview({}).ok());
 
     // The server drops the console's connection, as on a restart or a failover.
-    sql::Connection &admin = writer->connection();
-    if (m_server.backend == QLatin1String("postgresql")) {
-        admin.query(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                                   "datname = current_database() AND pid <> pg_backend_pid()"));
-    } else {
-        const sql::Rows others = admin.query(QStringLiteral(
-            "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND "
-            "id <> CONNECTION_ID()"));
-        QVERIFY(others.size() >= 1);
-        for (int r = 0; r < others.size(); ++r)
-            admin.execScript(QStringLiteral("KILL CONNECTION %1").arg(others.int64(r, 0)));
-    }
+    const int killed = killOtherConnections(*writer, m_server.backend);
+    if (m_server.backend != QLatin1String("postgresql"))
+        QVERIFY(killed >= 1);
 
     auto lost = store->overview({});
     QVERIFY(!lost.ok());

@@ -28,32 +28,6 @@ qint64 addFailure(FleetWriter &writer, const UserKey &user, int model, const QSt
     return writer.addFailure(f);
 }
 
-QSet<QString> usersInRetryAudit(MergeStore &store, int *entries)
-{
-    QSet<QString> users;
-    *entries = 0;
-    AuditQuery query;
-    query.action = QStringLiteral("retry_users");
-    query.limit = 50;
-    for (;;) {
-        auto page = store.audit(query);
-        if (!page.ok())
-            qFatal("audit failed: %s", qPrintable(page.error().message));
-        for (const AuditEntry &entry : page->entries) {
-            ++*entries;
-            const QJsonArray list =
-                QJsonDocument::fromJson(entry.after.toUtf8()).object().value("users").toArray();
-            for (const QJsonValue &value : list)
-                users.insert(value.toString());
-        }
-        if (!page->nextBeforeId)
-            break;
-        query.beforeId = page->nextBeforeId;
-    }
-    return users;
-}
-
-
 } // namespace
 
 void ContractTest::retryExplicitUsersReportsEachOutcome()

@@ -70,21 +70,4 @@ EpochMs serverNow(MergeStore &store)
     return overview->takenAt;
 }
 
-int killOtherConnections(FleetWriter &admin, const QString &backend)
-{
-    sql::Connection &c = admin.connection();
-    if (backend == QLatin1String("postgresql")) {
-        const sql::Rows killed = c.query(QStringLiteral(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-            "datname = current_database() AND pid <> pg_backend_pid()"));
-        return killed.size();
-    }
-    const sql::Rows others = c.query(QStringLiteral(
-        "SELECT id FROM information_schema.processlist WHERE db = DATABASE() AND "
-        "id <> CONNECTION_ID()"));
-    for (int r = 0; r < others.size(); ++r)
-        c.execScript(QStringLiteral("KILL CONNECTION %1").arg(others.int64(r, 0)));
-    return others.size();
-}
-
 } // namespace mc::test

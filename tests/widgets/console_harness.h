@@ -44,7 +44,5 @@ public:
 // The server's clock, read through a store (the console's charts and KPIs use it).
 EpochMs serverNow(MergeStore &store);
 
-// Kills every other connection to the test database from the server side, as a restart does.
-int killOtherConnections(FleetWriter &admin, const QString &backend);
 
 } // namespace mc::test
