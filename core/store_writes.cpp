@@ -15,11 +15,6 @@ namespace mc {
 
 namespace {
 
-QString json(const QJsonObject &object)
-{
-    return compactJson(object);
-}
-
 QString percentText(int basisPoints)
 {
     return QStringLiteral("%1.%2").arg(basisPoints / 100).arg(basisPoints % 100, 2, 10,
@@ -36,12 +31,10 @@ QString whenText(EpochMs ms)
 QString unresolvedDecrementSql(sql::Backend backend, const QString &in)
 {
     const QString open = QStringLiteral(
-        "SELECT f.fingerprint, f.model_id, COUNT(*) AS n FROM failed_records f JOIN "
-        "user_migrations u ON u.source_portal = f.source_portal AND u.source_user_id = "
-        "f.source_user_id WHERE f.source_portal = $1 AND f.source_user_id IN (%1) AND "
-        "f.resolution IS NULL AND f.retry_count >= u.retry_count GROUP BY f.fingerprint, "
+        "SELECT f.fingerprint, f.model_id, COUNT(*) AS n FROM failed_records f WHERE "
+        "f.source_portal = $1 AND f.source_user_id IN (%1) AND %2 GROUP BY f.fingerprint, "
         "f.model_id")
-                             .arg(in);
+                             .arg(in, openFailureCondition());
     if (backend == sql::Backend::PostgreSQL)
         return QStringLiteral("UPDATE error_groups g SET unresolved = g.unresolved - d.n FROM "
                               "(%1) d WHERE g.fingerprint = d.fingerprint AND g.model_id = "
@@ -239,8 +232,8 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
 
         writeAudit(c, request.by, QStringLiteral("retry_users"),
                    QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),
-                   json({{QStringLiteral("status"), QStringLiteral("failed")}}),
-                   json({{QStringLiteral("status"), QStringLiteral("pending")},
+                   compactJson({{QStringLiteral("status"), QStringLiteral("failed")}}),
+                   compactJson({{QStringLiteral("status"), QStringLiteral("pending")},
                          {QStringLiteral("users"), movedUsers}}),
                    request.reason);
         return changed;
@@ -375,7 +368,7 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
                                                       "nothing was changed.")
                                            .arg(change.queue));
             QString action = QStringLiteral("set_queue");
-            writeAudit(c, change.by, action, target, json(was), json(now), change.reason);
+            writeAudit(c, change.by, action, target, compactJson(was), compactJson(now), change.reason);
             return readQueue(c, change.queue, false);
         });
     });
@@ -437,8 +430,8 @@ Result<RolloutFlag> SqlMergeStore::setRollout(const RolloutChange &change)
                                                       "applying; nothing was changed.")
                                            .arg(change.flag, change.portal));
             writeAudit(c, change.by, QStringLiteral("set_rollout"), target,
-                       json({{QStringLiteral("percentage"), percentText(before.basisPoints)}}),
-                       json({{QStringLiteral("percentage"), percentText(change.basisPoints)}}),
+                       compactJson({{QStringLiteral("percentage"), percentText(before.basisPoints)}}),
+                       compactJson({{QStringLiteral("percentage"), percentText(change.basisPoints)}}),
                        change.reason);
             return readRollout(c, change.flag, change.portal, false);
         });
