@@ -1,6 +1,7 @@
 // merge-sim: a reference fleet of migration workers that drives a real merge database, for
 // demos, tests and benchmarks. `seed` fills a database; `run` works on it.
 
+#include "build_info.h"
 #include "logging.h"
 #include "run_command.h"
 #include "seed_command.h"
@@ -25,6 +26,10 @@ int main(int argc, char *argv[])
     }
     if (line.command == mc::sim::SimCommandLine::Command::Help) {
         std::fputs(mc::sim::SimCommandLine::usage().toUtf8().constData(), stdout);
+        return 0;
+    }
+    if (line.command == mc::sim::SimCommandLine::Command::Version) {
+        std::printf("merge-sim %s\n", mc::versionText());
         return 0;
     }
     mc::initLogging(QStringLiteral("merge-sim"), line.logLevel);

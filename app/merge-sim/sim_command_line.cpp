@@ -64,6 +64,7 @@ QString SimCommandLine::usage()
     return QStringLiteral(
         "usage: merge-sim --db URL [--log-level LEVEL] seed [options]\n"
         "       merge-sim --db URL [--log-level LEVEL] run [options]\n"
+        "       merge-sim --help | --version\n"
         "\n"
         "A reference fleet of migration workers that drives a real merge database.\n"
         "URL: postgresql://user:password@host:port/db or mariadb://user:password@host:port/db\n"
@@ -106,6 +107,10 @@ SimCommandLine SimCommandLine::parse(const QStringList &arguments, QString *erro
         const QString &argument = arguments[i];
         if (argument == QLatin1String("-h") || argument == QLatin1String("--help")) {
             line.command = Command::Help;
+            return line;
+        }
+        if (argument == QLatin1String("--version")) {
+            line.command = Command::Version;
             return line;
         }
         if (!argument.startsWith(QLatin1String("--"))) {

@@ -12,7 +12,7 @@ namespace mc::sim {
 
 struct SimCommandLine
 {
-    enum class Command { Help, Seed, Run };
+    enum class Command { Help, Version, Seed, Run };
     Command command = Command::Help;
     QString databaseUrl;       // --db, or MERGE_SIM_DB
     std::optional<QString> logLevel;
@@ -21,7 +21,7 @@ struct SimCommandLine
     double durationSeconds = 0; // run: 0 runs until SIGINT/SIGTERM
 
     // Parses the arguments after the program name. On a usage error returns the message (and
-    // the caller exits 2); `help` asks for the usage text.
+    // the caller exits 2); --help asks for the usage text, --version for the version.
     static SimCommandLine parse(const QStringList &arguments, QString *error);
     static QString usage();
 };

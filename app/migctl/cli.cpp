@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "audit_command.h"
+#include "build_info.h"
 #include "failure_commands.h"
 #include "logging.h"
 #include "queue_commands.h"
@@ -25,7 +26,8 @@ ArgumentParser parser()
     };
     auto flag = [](const char *name) { return OptionSpec{QString::fromLatin1(name), {}, false}; };
     return ArgumentParser({
-        value("db", "URL"), value("log-level", "LEVEL"), flag("help"), flag("json"),
+        value("db", "URL"), value("log-level", "LEVEL"), flag("help"), flag("version"),
+        flag("json"),
         value("limit", "N"), value("after", "CURSOR"), value("model", "NAME"),
         value("error-class", "CLASS"), value("portal", "CODE"), value("since", "TIME"),
         value("until", "TIME"), value("search", "TEXT"), value("group", "FINGERPRINT"),
@@ -73,6 +75,10 @@ ExitCode Cli::dispatch(const QStringList &arguments)
     const QString command = args.positional(0);
     if (args.has(QStringLiteral("help")) || command == QLatin1String("help")) {
         m_out.print(usageText());
+        return ExitCode::Ok;
+    }
+    if (args.has(QStringLiteral("version"))) {
+        m_out.line(QStringLiteral("migctl ") + QLatin1String(versionText()));
         return ExitCode::Ok;
     }
     if (command.isEmpty())

@@ -1,6 +1,7 @@
 // migration-console: the GUI. Parses the command line, sets up logging and wires the session
 // (core/session) to the main window (widgets/).
 
+#include "build_info.h"
 #include "live_overview.h"
 #include "logging.h"
 #include "main_window.h"
@@ -10,11 +11,14 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTimer>
 
+#include <cstdio>
 #include <optional>
+#include <string_view>
 
 namespace {
 
@@ -28,7 +32,27 @@ struct Options
     int screenshotTimeout = 60;
 };
 
-Options parse(const QApplication &app)
+// --help and --version print and quit without opening a display, so that they work over ssh and
+// at build time (the manual page is made from --help).
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        for (const char *option : {"-h", "-?", "--help", "--help-all", "-v", "--version"})
+            if (argument == option)
+                return true;
+    }
+    return false;
+}
+
+void nameApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("MigrationConsole"));
+    QCoreApplication::setApplicationName(QStringLiteral("migration-console"));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(mc::versionText()));
+}
+
+Options parse(const QCoreApplication &app)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
@@ -79,11 +103,19 @@ Options parse(const QApplication &app)
 
 int main(int argc, char *argv[])
 {
+    if (onlyPrints(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        nameApplication();
+        parse(app); // prints the help or the version and exits
+        std::fputs("migration-console: --help and --version are not option values\n", stderr);
+        return 2;
+    }
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(QStringLiteral("MigrationConsole"));
-    QApplication::setApplicationName(QStringLiteral("migration-console"));
+    nameApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Migration Console"));
-    QApplication::setApplicationVersion(QStringLiteral(MC_VERSION));
+    // The desktop entry and the icon in the hicolor theme are both named by the application id.
+    QApplication::setDesktopFileName(QString::fromLatin1(mc::applicationId()));
+    QApplication::setWindowIcon(QIcon::fromTheme(QString::fromLatin1(mc::applicationId())));
     const Options options = parse(app);
     mc::initLogging(QStringLiteral("migration-console"), options.logLevel);
 
