@@ -6,6 +6,7 @@
 // The retry is measured last and once: it moves users for real.
 
 #include "connection_url.h"
+#include "counters.h"
 #include "fleet_writer.h"
 #include "merge_store.h"
 #include "raw_client.h"
@@ -86,7 +87,8 @@ std::vector<RawStatement> overviewSql(const OverviewSnapshot &snapshot)
         {QStringLiteral("SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
                         "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), "
                         "COALESCE(t.created, 0), COALESCE(t.failed, 0) FROM models m LEFT JOIN "
-                        "model_totals t ON t.model_id = m.id ORDER BY m.migration_order, m.id"),
+                        "(%1) t ON t.model_id = m.id ORDER BY m.migration_order, m.id")
+             .arg(counters::modelTotalsSql()),
          {}},
         {QStringLiteral("SELECT name FROM queues ORDER BY name"), {}},
     };
@@ -96,8 +98,8 @@ std::vector<RawStatement> overviewSql(const OverviewSnapshot &snapshot)
                                              "{ms:q.updated_at}, q.updated_by FROM queues q "
                                              "WHERE q.name = $1"),
                               {queue.name}});
-        statements.push_back({QStringLiteral("SELECT pending, running FROM queue_counts WHERE "
-                                             "queue_name = $1"),
+        statements.push_back({QStringLiteral("SELECT SUM(pending), SUM(running) FROM "
+                                             "queue_counts WHERE queue_name = $1"),
                               {queue.name}});
     }
     statements.push_back({QStringLiteral("SELECT flag, portal, percentage, version, "

@@ -75,6 +75,10 @@ QSet<QString> usersInRetryAudit(MergeStore &store, int *entries, QSet<QString> *
 // Returns how many it dropped.
 int killOtherConnections(FleetWriter &writer, const QString &backend);
 
+// Every counter (its stripes summed) equals COUNT(*)/SUM over its source table, by plain SQL
+// and the documented definition of an open record (fails the test otherwise).
+void verifyCountersEqualCounts(sql::Connection &c);
+
 // Every failure id the filter selects, following the keyset cursor page by page.
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);
 
