@@ -180,17 +180,19 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         const QString movedIn = bindList(movedParams, movedIds);
 
         // The users' open failed records now count as retried (their retry_count falls below
-        // the users'), without rewriting them: only the error groups' open counts change. On
-        // PostgreSQL the statement trigger of the users' update does that (and the status
-        // counts) once for the batch. On MariaDB the row triggers would run per user: this
-        // batch keeps the error groups, queue and status counters itself, in the same
-        // transaction (docs/SCHEMA.md, "Counters").
+        // the users'), without rewriting them: only the error groups' open counts change here,
+        // once for the batch. The retry_count triggers, which do it per user for other
+        // writers, leave this transaction alone (docs/SCHEMA.md, "Counters").
+        c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
+        // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
+        // queue and status counters itself, in the same transaction. PostgreSQL's statement
+        // triggers count them once per statement.
         const bool countHere = c.backend() == sql::Backend::MariaDB;
         std::optional<StatementCounting> counting;
-        if (countHere) {
-            c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
+        if (countHere)
             counting.emplace(c);
-        }
+        else
+            c.exec(QStringLiteral("SET LOCAL mc.counted_by_statement = 'on'"));
         const QString pendingJobsSql = QStringLiteral(
             "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
             "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")

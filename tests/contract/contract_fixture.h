@@ -40,7 +40,7 @@ public:
 
     std::unique_ptr<MergeStore> openStore() const;         // fails the test when it cannot
     std::unique_ptr<FleetWriter> openWriter() const;
-    std::unique_ptr<MergeStore> installedStore() const;    // with schema v1 installed
+    std::unique_ptr<MergeStore> installedStore() const;    // with the built-in schema installed
 
 private:
     TestServer m_server;

@@ -35,7 +35,8 @@ void ForeignWriterTest::truncateKeepsOrVerifyFindsCounters()
         SETTLE(s, "TRUNCATE queue_jobs");
         exec(s, QStringLiteral("TRUNCATE model_progress"));
         SETTLE(s, "TRUNCATE model_progress");
-        exec(s, QStringLiteral("TRUNCATE id_mappings, user_migrations"));
+        exec(s, QStringLiteral("TRUNCATE failed_records, model_progress, queue_jobs, "
+                               "id_mappings, user_migrations"));
         SETTLE(s, "TRUNCATE user_migrations");
         populate(s);
         SETTLE(s, "writing again after TRUNCATE");

@@ -93,22 +93,35 @@ CREATE TRIGGER counters_models_ins AFTER INSERT ON model_progress FOR EACH ROW
         serialized = serialized + VALUES(serialized), created = created + VALUES(created),
         failed = failed + VALUES(failed)
 --@@
+-- A progress update adds its differences to its model's stripe: one upsert.
 CREATE TRIGGER counters_models_upd AFTER UPDATE ON model_progress FOR EACH ROW
 BEGIN
-    INSERT INTO model_totals (model_id, stripe, users, records_total, serialized, created, failed)
-        VALUES (OLD.model_id, CONNECTION_ID() % 128, -1, -OLD.records_total, -OLD.serialized, -OLD.created,
-                -OLD.failed)
+    IF NEW.model_id = OLD.model_id THEN
+        INSERT INTO model_totals (model_id, stripe, users, records_total, serialized, created,
+                                  failed)
+        VALUES (NEW.model_id, CONNECTION_ID() % 128, 0, NEW.records_total - OLD.records_total,
+                NEW.serialized - OLD.serialized, NEW.created - OLD.created,
+                NEW.failed - OLD.failed)
         ON DUPLICATE KEY UPDATE users = users + VALUES(users),
             records_total = records_total + VALUES(records_total),
             serialized = serialized + VALUES(serialized), created = created + VALUES(created),
             failed = failed + VALUES(failed);
-    INSERT INTO model_totals (model_id, stripe, users, records_total, serialized, created, failed)
-        VALUES (NEW.model_id, CONNECTION_ID() % 128, 1, NEW.records_total, NEW.serialized, NEW.created,
-                NEW.failed)
-        ON DUPLICATE KEY UPDATE users = users + VALUES(users),
-            records_total = records_total + VALUES(records_total),
-            serialized = serialized + VALUES(serialized), created = created + VALUES(created),
-            failed = failed + VALUES(failed);
+    ELSE
+        INSERT INTO model_totals (model_id, stripe, users, records_total, serialized, created, failed)
+            VALUES (OLD.model_id, CONNECTION_ID() % 128, -1, -OLD.records_total, -OLD.serialized, -OLD.created,
+                    -OLD.failed)
+            ON DUPLICATE KEY UPDATE users = users + VALUES(users),
+                records_total = records_total + VALUES(records_total),
+                serialized = serialized + VALUES(serialized), created = created + VALUES(created),
+                failed = failed + VALUES(failed);
+        INSERT INTO model_totals (model_id, stripe, users, records_total, serialized, created, failed)
+            VALUES (NEW.model_id, CONNECTION_ID() % 128, 1, NEW.records_total, NEW.serialized, NEW.created,
+                    NEW.failed)
+            ON DUPLICATE KEY UPDATE users = users + VALUES(users),
+                records_total = records_total + VALUES(records_total),
+                serialized = serialized + VALUES(serialized), created = created + VALUES(created),
+                failed = failed + VALUES(failed);
+    END IF;
 END
 --@@
 CREATE TRIGGER counters_models_del AFTER DELETE ON model_progress FOR EACH ROW

@@ -49,26 +49,36 @@ RETURNS BOOLEAN LANGUAGE sql IMMUTABLE AS $$
     SELECT resolution IS NULL AND NOT coalesce(user_retry > record_retry, FALSE)
 $$;
 
--- Users by portal and status; a change of retry_count (the console's retry, or a worker that
--- retries users itself) moves the open counts of the users' error groups.
+-- A change of a user's retry_count (the console's retry, or a worker that retries users itself)
+-- moves the open counts of the user's error groups. A row trigger on that column alone, so the
+-- workers' status changes never run it. The console's retry batch lowers the groups itself, once
+-- per batch, and says so with SET LOCAL mc.counted_by_statement = 'on' (as @mc_counted_by_statement
+-- on MariaDB); nobody else sets it.
+CREATE FUNCTION mc_counters_user_retried() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE error_groups g SET unresolved = g.unresolved + d.delta
+    FROM (SELECT f.fingerprint, f.model_id,
+                 sum(mc_failure_is_open(f.resolution, f.retry_count, NEW.retry_count)::int
+                     - mc_failure_is_open(f.resolution, f.retry_count, OLD.retry_count)::int)
+                     AS delta
+          FROM failed_records f
+          WHERE f.source_portal = NEW.source_portal AND f.source_user_id = NEW.source_user_id
+            AND f.resolution IS NULL
+          GROUP BY 1, 2) d
+    WHERE g.fingerprint = d.fingerprint AND g.model_id = d.model_id AND d.delta <> 0;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER counters_users_retried AFTER UPDATE OF retry_count ON user_migrations
+    FOR EACH ROW WHEN (OLD.retry_count IS DISTINCT FROM NEW.retry_count
+                       AND current_setting('mc.counted_by_statement', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION mc_counters_user_retried();
+
+-- Users by portal and status.
 CREATE FUNCTION mc_counters_users() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     s SMALLINT := mc_counter_stripe();
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        UPDATE error_groups g SET unresolved = g.unresolved + d.delta
-        FROM (SELECT f.fingerprint, f.model_id,
-                     sum(mc_failure_is_open(f.resolution, f.retry_count, n.retry_count)::int
-                         - mc_failure_is_open(f.resolution, f.retry_count, o.retry_count)::int)
-                         AS delta
-              FROM old_rows o
-              JOIN new_rows n ON n.source_portal = o.source_portal
-                             AND n.source_user_id = o.source_user_id
-              JOIN failed_records f ON f.source_portal = n.source_portal
-                                   AND f.source_user_id = n.source_user_id
-              WHERE o.retry_count <> n.retry_count AND f.resolution IS NULL
-              GROUP BY 1, 2) d
-        WHERE g.fingerprint = d.fingerprint AND g.model_id = d.model_id AND d.delta <> 0;
         INSERT INTO user_status_counts AS c (source_portal, status, stripe, users)
         SELECT source_portal, status, s, sum(delta) FROM (
             SELECT source_portal, status, -1 AS delta FROM old_rows
