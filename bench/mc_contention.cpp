@@ -155,7 +155,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Writer contention with and without counters."));
+    parser.setApplicationDescription(
+        QStringLiteral("Writer contention with and without counters."));
     parser.addHelpOption();
     parser.addOption({QStringLiteral("db"), QStringLiteral("Merge database URL."),
                       QStringLiteral("url")});

@@ -15,6 +15,12 @@ namespace mc::widgets {
 
 namespace {
 
+QString counters(qsizetype n)
+{
+    return n == 1 ? QObject::tr("1 counter")
+                  : QObject::tr("%1 counters").arg(QLocale().toString(n));
+}
+
 QTableWidgetItem *numberItem(qint64 value)
 {
     auto *item = new QTableWidgetItem(QLocale().toString(value));
@@ -75,9 +81,8 @@ void VerifyCountersDialog::verify()
 void VerifyCountersDialog::onChecked(const CounterCheck &check)
 {
     if (check.repaired) { // what was rewritten; a fresh check shows where things stand now
-        m_repairNote = tr("Repaired %n drifted counter(s) in one transaction (audit: "
-                          "repair_counters).",
-                          nullptr, int(check.drifts.size()));
+        m_repairNote = tr("Repaired %1 in one transaction (audit: repair_counters).")
+                           .arg(counters(check.drifts.size()));
         emit repaired();
         verify();
         return;
@@ -95,10 +100,9 @@ void VerifyCountersDialog::onChecked(const CounterCheck &check)
     const QString keys = QLocale().toString(check.keysChecked);
     QString text = check.drifts.isEmpty()
         ? tr("%1 counter keys checked: every counter equals its table.").arg(keys)
-        : tr("%n counter(s) drifted from their tables (%1 keys checked). Repair recomputes them "
-             "from the tables.",
-             nullptr, int(check.drifts.size()))
-              .arg(keys);
+        : tr("%1 drifted from the tables they count (%2 keys checked). Repair recomputes them "
+             "from the tables.")
+              .arg(counters(check.drifts.size()), keys);
     if (!m_repairNote.isEmpty())
         text = m_repairNote + QLatin1Char(' ') + text;
     m_summary->setText(text);
@@ -117,8 +121,7 @@ void VerifyCountersDialog::askRepair()
         return;
     auto *dialog = new ReasonDialog(
         tr("Repair Counters"),
-        tr("Recompute %n drifted counter(s) from their tables?", nullptr,
-           int(m_last.drifts.size())),
+        tr("Recompute %1 from the tables they count?").arg(counters(m_last.drifts.size())),
         tr("Repair"), this);
     QStringList changes;
     for (const CounterDrift &drift : std::as_const(m_last.drifts))
