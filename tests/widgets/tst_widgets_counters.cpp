@@ -63,7 +63,7 @@ void WidgetsTest::verifyCountersFindsAndRepairsDrift()
     QCOMPARE(dialog.driftTable()->item(0, 2)->text(), QLocale().toString(17));
     QCOMPARE(dialog.driftTable()->item(0, 3)->text(), QLocale().toString(10));
     QTRY_VERIFY(dialog.repairButton()->isEnabled());
-    shoot(dialog, QStringLiteral("verify_counters.png"));
+    shoot(dialog, QStringLiteral("verify-counters.png"));
 
     const qint64 entries = scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
     dialog.repairButton()->click();
