@@ -25,7 +25,7 @@ CounterRows readCounterRows(sql::Connection &c, const QString &sql, const counte
     for (int r = 0; r < rows.size(); ++r) {
         QStringList key;
         for (int k = 0; k < keys; ++k)
-            key << rows.text(r, k).trimmed(); // CHAR(32) fingerprints come back padded on some servers
+            key << rows.text(r, k); // exactly as stored: repair deletes the key by it
         Values values;
         for (int v = 0; v < f.valueColumns.size(); ++v)
             values.push_back(rows.isNull(r, keys + v) ? 0 : rows.int64(r, keys + v));
