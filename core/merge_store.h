@@ -69,6 +69,12 @@ public:
                                                   int basisPoints) = 0;
     // Ignore / resolve failed records, or reopen them (undo); one transaction with its audit.
     virtual Result<ResolutionReport> setResolution(const ResolutionChange &change) = 0;
+
+    // Every counter row (stripes summed) against the tables it counts, in one snapshot.
+    virtual Result<CounterCheck> verifyCounters() = 0;
+    // Recomputes the counters that drifted, in one transaction with one audit entry (before →
+    // after); writers of the counted tables wait meanwhile. No drift: nothing is written.
+    virtual Result<CounterCheck> repairCounters(const CounterRepair &repair) = 0;
 };
 
 // Opens a store for a URL: postgresql://, postgres://, mysql:// or mariadb://

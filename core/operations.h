@@ -194,4 +194,26 @@ struct UserDossier
     QList<IdMapping> mappings;     // at most 1000
 };
 
+// One counter that disagrees with the tables it counts (docs/SCHEMA.md, "Counters").
+struct CounterDrift
+{
+    QString counter; // table.column, e.g. "error_groups.unresolved"
+    QString key;     // the counter row's key, e.g. "lt/failed" or "3" (a model id)
+    qint64 stored = 0; // summed over the key's stripes; 0 when there is no row
+    qint64 actual = 0; // COUNT(*) / SUM of the table, by the console's own definitions
+};
+
+struct CounterCheck
+{
+    qint64 keysChecked = 0;     // counter keys compared (present in the counters or the tables)
+    QList<CounterDrift> drifts; // empty: every counter is true
+    bool repaired = false;      // a repair wrote them back (one audit entry)
+};
+
+struct CounterRepair
+{
+    QString reason;
+    Operator by;
+};
+
 } // namespace mc

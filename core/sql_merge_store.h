@@ -46,6 +46,8 @@ public:
                                           int basisPoints) override;
     Result<ResolutionReport> setResolution(const ResolutionChange &change) override;
     Result<std::optional<UserKey>> findUserByTarget(qint64 targetUserId) override;
+    Result<CounterCheck> verifyCounters() override;
+    Result<CounterCheck> repairCounters(const CounterRepair &repair) override;
 
 protected:
     // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.

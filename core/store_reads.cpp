@@ -1,6 +1,7 @@
 // SqlMergeStore: the reads of the overview, throughput charts, failures, error groups, dossier
 // and audit log. Overview figures come from the counter tables the triggers keep current.
 
+#include "counters.h"
 #include "sql_merge_store_run.h"
 #include "sql_params.h"
 
@@ -155,8 +156,8 @@ Result<OverviewSnapshot> SqlMergeStore::overview(const OverviewRequest &request)
         rows = c.query(QStringLiteral(
             "SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
             "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), COALESCE(t.created, 0), "
-            "COALESCE(t.failed, 0) FROM models m LEFT JOIN model_totals t ON t.model_id = m.id "
-            "ORDER BY m.migration_order, m.id"));
+            "COALESCE(t.failed, 0) FROM models m LEFT JOIN (%1) t ON t.model_id = m.id "
+            "ORDER BY m.migration_order, m.id").arg(counters::modelTotalsSql()));
         for (int r = 0; r < rows.size(); ++r)
             snapshot.models.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2),
                                     rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
@@ -209,8 +210,9 @@ QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, boo
     queue.updatedAt = rows.optionalInt64(0, 6);
     queue.updatedBy = rows.text(0, 7);
     const sql::Rows counts = c.query(
-        QStringLiteral("SELECT pending, running FROM queue_counts WHERE queue_name = $1"), {name});
-    if (!counts.empty()) {
+        QStringLiteral("SELECT SUM(pending), SUM(running) FROM queue_counts WHERE queue_name = $1"),
+        {name});
+    if (!counts.empty() && !counts.isNull(0, 0)) {
         queue.depth = counts.int64(0, 0);
         queue.inProgress = counts.int64(0, 1);
     }

@@ -75,8 +75,8 @@ Result<RolloutPreview> SqlMergeStore::previewRollout(const QString &flag, const 
                         .int64(0, 0);
 
             const sql::Rows counts = c.query(
-                QStringLiteral("SELECT status, users FROM user_status_counts WHERE "
-                               "source_portal = $1"),
+                QStringLiteral("SELECT status, SUM(users) FROM user_status_counts WHERE "
+                               "source_portal = $1 GROUP BY status"),
                 {portal});
             for (int r = 0; r < counts.size(); ++r) {
                 const QString status = counts.text(r, 0);

@@ -1,6 +1,7 @@
 // SqlMergeStore: operator actions. Each is one transaction (one per batch for retries) with its
 // audit entry; settings rows are guarded by their version column.
 
+#include "counters.h"
 #include "sql_merge_store_run.h"
 #include "sql_params.h"
 
@@ -179,14 +180,19 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         const QString movedIn = bindList(movedParams, movedIds);
 
         // The users' open failed records now count as retried (their retry_count falls below
-        // the users'), without rewriting them: only the error groups' open counts change here.
+        // the users'), without rewriting them: only the error groups' open counts change here,
+        // once for the batch. The retry_count triggers, which do it per user for other
+        // writers, leave this transaction alone (docs/SCHEMA.md, "Counters").
         c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
         // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
-        // queue and status counters itself, in the same transaction (schema: triggers).
+        // queue and status counters itself, in the same transaction. PostgreSQL's statement
+        // triggers count them once per statement.
         const bool countHere = c.backend() == sql::Backend::MariaDB;
         std::optional<StatementCounting> counting;
         if (countHere)
             counting.emplace(c);
+        else
+            c.exec(QStringLiteral("SET LOCAL mc.counted_by_statement = 'on'"));
         const QString pendingJobsSql = QStringLiteral(
             "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
             "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")
@@ -220,13 +226,15 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         if (countHere) {
             const qint64 newJobs = c.query(pendingJobsSql, movedParams).int64(0, 0)
                 - pendingJobsBefore;
-            c.exec(QStringLiteral("INSERT INTO queue_counts (queue_name, pending, running) "
-                                  "VALUES ('serialize', $1, 0) ON DUPLICATE KEY UPDATE pending = "
-                                  "pending + VALUES(pending)"),
+            c.exec(QStringLiteral("INSERT INTO queue_counts (queue_name, stripe, pending, "
+                                  "running) VALUES ('serialize', %1, $1, 0) ON DUPLICATE KEY "
+                                  "UPDATE pending = pending + VALUES(pending)")
+                       .arg(counters::stripeExpression()),
                    {newJobs});
-            c.exec(QStringLiteral("INSERT INTO user_status_counts (source_portal, status, users) "
-                                  "VALUES ($1, 'failed', $2), ($1, 'pending', $3) ON DUPLICATE "
-                                  "KEY UPDATE users = users + VALUES(users)"),
+            c.exec(QStringLiteral("INSERT INTO user_status_counts (source_portal, status, stripe, "
+                                  "users) VALUES ($1, 'failed', %1, $2), ($1, 'pending', %1, $3) "
+                                  "ON DUPLICATE KEY UPDATE users = users + VALUES(users)")
+                       .arg(counters::stripeExpression()),
                    {portal, -changed, changed});
         }
 

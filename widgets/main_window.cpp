@@ -14,6 +14,7 @@
 #include "retry_all_dialog.h"
 #include "store_session.h"
 #include "users_page.h"
+#include "verify_counters_dialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -186,6 +187,10 @@ void MainWindow::createMenus()
     fullScreen->setCheckable(true);
     fullScreen->setShortcut(QKeySequence(Qt::Key_F11));
 
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    m_verifyAction = tools->addAction(tr("&Verify Counters…"), this,
+                                      &MainWindow::openVerifyCounters);
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Migration Console"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
@@ -230,6 +235,21 @@ void MainWindow::showRequestError(RequestKind kind, const StoreError &error)
     statusBar()->showMessage(tr("The %1 could not be read: %2")
                                  .arg(requestName(kind), error.message.section('\n', 0, 0)),
                              kErrorMessageMs);
+}
+
+void MainWindow::openVerifyCounters()
+{
+    if (m_url.isEmpty()) {
+        statusBar()->showMessage(tr("Connect to a merge database first."), kNoticeMs);
+        return;
+    }
+    auto *dialog = new VerifyCountersDialog(m_url, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &VerifyCountersDialog::repaired, this, [this] {
+        m_failures->refresh();
+        m_overview->refreshAction()->trigger(); // the overview reads the repaired counters now
+    });
+    dialog->open();
 }
 
 void MainWindow::showAbout()

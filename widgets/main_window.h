@@ -49,6 +49,7 @@ public:
     ControlsPage *controlsPage() const { return m_controls; }
     AuditPage *auditPage() const { return m_audit; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
+    QAction *verifyCountersAction() const { return m_verifyAction; }
 
     void restoreSettings(); // geometry, splitters, page, range, refresh interval
     void saveSettings() const;
@@ -64,6 +65,7 @@ private:
     void showStatus(const ConnectionStatus &status);
     void showRequestError(RequestKind kind, const StoreError &error);
     void showAbout();
+    void openVerifyCounters();
 
     StoreSession *m_session;
     LiveOverview *m_live;
@@ -77,6 +79,7 @@ private:
     AuditPage *m_audit = nullptr;
     ConnectionIndicator *m_indicator;
     AuditWatcher *m_watcher;
+    QAction *m_verifyAction = nullptr;
     QString m_url; // with its password: handed to the views' connections, never shown
 };
 

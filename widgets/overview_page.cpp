@@ -2,6 +2,8 @@
 
 #include "kpi_strip.h"
 #include "live_overview.h"
+#include "message_banner.h"
+#include "overview_kpis.h"
 #include "overview_charts_panel.h"
 #include "progress_bar_delegate.h"
 #include "store_session.h"
@@ -28,7 +30,8 @@ constexpr int kIntervalsMs[] = {1000, 2000, 5000, 10'000, 30'000};
 
 OverviewPage::OverviewPage(LiveOverview *live, QWidget *parent)
     : QWidget(parent), m_live(live), m_kpis(new KpiStrip(this)),
-      m_charts(new OverviewChartsPanel(this)), m_table(new QTableView(this)),
+      m_charts(new OverviewChartsPanel(this)), m_drift(new MessageBanner(this)),
+      m_table(new QTableView(this)),
       m_proxy(new QSortFilterProxyModel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_pause(new QAction(tr("&Pause Live Refresh"), this)),
       m_refresh(new QAction(tr("&Refresh Now"), this)),
@@ -96,6 +99,8 @@ OverviewPage::OverviewPage(LiveOverview *live, QWidget *parent)
     layout->setContentsMargins(8, 6, 8, 6);
     layout->setSpacing(6);
     layout->addWidget(createToolBar());
+    m_drift->setObjectName(QStringLiteral("counterDriftBanner"));
+    layout->addWidget(m_drift);
     layout->addWidget(m_kpis);
     layout->addWidget(m_splitter, 1);
 
@@ -165,6 +170,13 @@ void OverviewPage::showSnapshot()
         m_kpis->showKpis(m_live->kpis());
     else
         m_kpis->showNothing();
+    // An impossible figure is never shown silently: the banner names it and points to Verify.
+    const QStringList impossible =
+        m_live->hasSnapshot() ? impossibleFigures(m_live->snapshot()) : QStringList();
+    if (impossible.isEmpty())
+        m_drift->clearMessage();
+    else
+        m_drift->showMessage(MessageBanner::Kind::Warning, counterDriftText(impossible));
 }
 
 void OverviewPage::showThroughput()

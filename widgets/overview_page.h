@@ -21,6 +21,7 @@ class LiveOverview;
 namespace mc::widgets {
 
 class KpiStrip;
+class MessageBanner;
 class OverviewChartsPanel;
 
 class OverviewPage : public QWidget
@@ -32,6 +33,7 @@ public:
 
     KpiStrip *kpis() const { return m_kpis; }
     OverviewChartsPanel *charts() const { return m_charts; }
+    MessageBanner *driftBanner() const { return m_drift; }
     QTableView *progressTable() const { return m_table; }
     QSortFilterProxyModel *progressProxy() const { return m_proxy; }
     QComboBox *intervalBox() const { return m_interval; }
@@ -56,6 +58,7 @@ private:
     LiveOverview *m_live;
     KpiStrip *m_kpis;
     OverviewChartsPanel *m_charts;
+    MessageBanner *m_drift; // an impossible (negative) counter, named, with a pointer to Verify
     QTableView *m_table;
     QSortFilterProxyModel *m_proxy;
     QSplitter *m_splitter;

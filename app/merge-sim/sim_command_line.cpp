@@ -70,7 +70,7 @@ QString SimCommandLine::usage()
         "URL: postgresql://user:password@host:port/db or mariadb://user:password@host:port/db\n"
         "(also from MERGE_SIM_DB). LEVEL: trace, debug, info, warn, error, off.\n"
         "\n"
-        "seed: installs schema v1 into an empty database and fills it with a migration in\n"
+        "seed: installs the schema into an empty database and fills it with a migration in\n"
         "      progress. Deterministic for the same --seed and --at.\n"
         "  --users N            user migrations (default 10000)\n"
         "  --portals lt,de,fr   source portals (default lt,de,fr)\n"

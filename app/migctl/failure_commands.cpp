@@ -156,6 +156,16 @@ ExitCode FailureCommands::errors()
     const QList<ErrorGroup> groups = take(m_context.store().errorGroups());
 
     Output &out = m_context.out();
+    // An impossible figure is never printed without saying so (stderr: --json stays clean).
+    for (const ErrorGroup &group : groups)
+        if (group.failures < 0 || group.unresolved < 0) {
+            out.note(QStringLiteral("migctl: error group %1 counts %2 failures, %3 open: its "
+                                    "counters drifted from the failed records; find and repair "
+                                    "them with: migctl verify")
+                         .arg(group.fingerprint)
+                         .arg(group.failures)
+                         .arg(group.unresolved));
+        }
     if (m_context.json()) {
         QJsonArray array;
         for (const ErrorGroup &group : groups)

@@ -24,6 +24,8 @@ Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
   rollout list [--json]
   rollout set FLAG PORTAL PERCENT [--expect-version V] --reason TEXT [--yes] [--json]
   audit [--limit N] [--action ACTION] [--actor NAME] [--json]
+  verify [--json]              every counter against the tables it counts; exit 1 on any drift
+  verify --repair --reason TEXT [--json]   recompute the drifted counters (one audit entry)
 
 FILTER (failures and retry):
   --model NAME  --error-class CLASS  --portal CODE  --group FINGERPRINT (from `errors`)

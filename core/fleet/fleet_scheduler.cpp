@@ -176,7 +176,8 @@ void FleetScheduler::sampleQueues()
 {
     const sql::Rows rows = m_connection->query(QStringLiteral(
         "SELECT q.name, COALESCE(c.pending, 0), COALESCE(c.running, 0) FROM queues q "
-        "LEFT JOIN queue_counts c ON c.queue_name = q.name ORDER BY q.name"));
+        "LEFT JOIN (SELECT queue_name, SUM(pending) AS pending, SUM(running) AS running FROM "
+        "queue_counts GROUP BY queue_name) c ON c.queue_name = q.name ORDER BY q.name"));
     const EpochMs now = QDateTime::currentMSecsSinceEpoch();
     for (int r = 0; r < rows.size(); ++r)
         m_recorder.observeQueue(now, rows.text(r, 0), rows.int64(r, 1), rows.int64(r, 2));

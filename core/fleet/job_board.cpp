@@ -50,8 +50,10 @@ ClaimResult JobBoard::claim(const QString &queue, qint64 leaseMs)
             return result;
         }
         rows = m_connection.query(
-            QStringLiteral("SELECT running FROM queue_counts WHERE queue_name = $1"), {queue});
-        const qint64 running = rows.empty() ? 0 : rows.int64(0, 0);
+            QStringLiteral("SELECT COALESCE(SUM(running), 0) FROM queue_counts WHERE "
+                           "queue_name = $1"),
+            {queue});
+        const qint64 running = rows.int64(0, 0);
         if (running >= result.settings.parallelism) {
             result.outcome = Outcome::AtParallelism;
             return result;

@@ -39,8 +39,8 @@ void lockModelTotals(sql::Connection &c, QList<int> modelIds)
     std::sort(modelIds.begin(), modelIds.end());
     QVariantList params;
     const QString in = bindList(params, modelIds);
-    c.query(QStringLiteral("SELECT model_id FROM model_totals WHERE model_id IN (%1) ORDER BY "
-                           "model_id FOR UPDATE")
+    c.query(QStringLiteral("SELECT model_id FROM model_totals WHERE model_id IN (%1) AND "
+                           "stripe = mc_counter_stripe() ORDER BY model_id FOR UPDATE")
                 .arg(in),
             params);
 }

@@ -1,10 +1,20 @@
 #include "error_group_model.h"
 
 #include "failure_table_model.h"
+#include "overview_kpis.h"
 
 #include <QLocale>
 
 namespace mc {
+
+namespace {
+
+QString countText(qint64 count)
+{
+    return count < 0 ? QObject::tr("drift (%1)").arg(count) : QLocale().toString(count);
+}
+
+} // namespace
 
 ErrorGroupModel::ErrorGroupModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -52,6 +62,12 @@ QVariant ErrorGroupModel::data(const QModelIndex &index, int role) const
         return int(index.column() == Failures || index.column() == Unresolved
                        ? Qt::AlignRight | Qt::AlignVCenter
                        : Qt::AlignLeft | Qt::AlignVCenter);
+    const bool drifted = group.failures < 0 || group.unresolved < 0;
+    if (role == Qt::ToolTipRole && drifted
+        && (index.column() == Failures || index.column() == Unresolved))
+        return counterDriftText({QStringLiteral("%1 failures, %2 open")
+                                     .arg(group.failures)
+                                     .arg(group.unresolved)});
     if (role == Qt::ToolTipRole)
         return index.column() == Pattern ? group.messagePattern
                                          : QStringLiteral("%1\n%2").arg(group.errorClass,
@@ -64,10 +80,10 @@ QVariant ErrorGroupModel::data(const QModelIndex &index, int role) const
         return group.errorClass;
     case Pattern:
         return group.messagePattern;
-    case Failures:
-        return raw ? QVariant(group.failures) : QVariant(QLocale().toString(group.failures));
+    case Failures: // an impossible (negative) count says drift instead (Verify Counters…)
+        return raw ? QVariant(group.failures) : QVariant(countText(group.failures));
     case Unresolved:
-        return raw ? QVariant(group.unresolved) : QVariant(QLocale().toString(group.unresolved));
+        return raw ? QVariant(group.unresolved) : QVariant(countText(group.unresolved));
     case FirstSeen:
         return raw ? QVariant(group.firstSeen)
                    : QVariant(FailureTableModel::timeText(group.firstSeen));

@@ -1,5 +1,6 @@
 #include "failure_count.h"
 
+#include "overview_kpis.h"
 #include "store_runner.h"
 
 #include <QLocale>
@@ -93,6 +94,8 @@ QString FailureCount::text(qint64 loadedRows, bool allLoaded) const
     case State::Idle:
         return {};
     case State::Exact:
+        if (m_count < 0) // error-group counters that drifted: never shown as a figure
+            return counterDriftText({tr("%1 failed records").arg(m_count)});
         return records(m_count);
     case State::Counting:
         if (allLoaded)

@@ -2,6 +2,8 @@
 
 #include "time_range.h"
 
+#include <QObject>
+
 #include <cmath>
 
 namespace mc {
@@ -42,6 +44,36 @@ OverviewKpis computeKpis(const OverviewSnapshot &snapshot, const MigrationTimes 
     else if (k.completedPerMinute > 0)
         k.etaSeconds = qint64(std::ceil(double(k.backlog) / k.completedPerMinute * 60.0));
     return k;
+}
+
+QStringList impossibleFigures(const OverviewSnapshot &snapshot)
+{
+    QStringList figures;
+    auto check = [&figures](const QString &what, qint64 value) {
+        if (value < 0)
+            figures << QStringLiteral("%1: %2").arg(what).arg(value);
+    };
+    for (const StatusCount &count : snapshot.usersByStatus)
+        check(QStringLiteral("%1 users").arg(statusName(count.status)), count.users);
+    for (const ModelProgress &m : snapshot.models) {
+        check(m.model + QStringLiteral(" users"), m.users);
+        check(m.model + QStringLiteral(" records total"), m.recordsTotal);
+        check(m.model + QStringLiteral(" serialised"), m.serialized);
+        check(m.model + QStringLiteral(" created"), m.created);
+        check(m.model + QStringLiteral(" failed"), m.failed);
+    }
+    for (const QueueState &q : snapshot.queues) {
+        check(q.name + QStringLiteral(" queue depth"), q.depth);
+        check(q.name + QStringLiteral(" jobs in progress"), q.inProgress);
+    }
+    return figures;
+}
+
+QString counterDriftText(const QStringList &figures)
+{
+    return QObject::tr("Counter drift: %1. A counter no longer matches its table; Tools ▸ Verify "
+                       "Counters… finds and repairs it.")
+        .arg(figures.join(QStringLiteral(", ")));
 }
 
 } // namespace mc

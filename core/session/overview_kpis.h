@@ -33,4 +33,11 @@ struct OverviewKpis
 // that stopped an hour ago shows 0/min, not its old rate.
 OverviewKpis computeKpis(const OverviewSnapshot &snapshot, const MigrationTimes &times = {});
 
+// Figures of the snapshot no database could hold — negative counts — each in words ("failed users:
+// -467"). Counters that drifted from their tables show this way; Verify Counters… repairs them.
+QStringList impossibleFigures(const OverviewSnapshot &snapshot);
+
+// The one line every view shows in place of an impossible figure.
+QString counterDriftText(const QStringList &figures);
+
 } // namespace mc

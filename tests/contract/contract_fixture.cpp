@@ -238,4 +238,59 @@ int killOtherConnections(FleetWriter &writer, const QString &backend)
     return others.size();
 }
 
+namespace {
+
+// Rows of two queries, as text, compared as sets of lines.
+void compareRows(sql::Connection &c, const QString &counters, const QString &truth)
+{
+    const auto lines = [&c](const QString &sql) {
+        const sql::Rows rows = c.query(sql);
+        QStringList out;
+        for (int r = 0; r < rows.size(); ++r) {
+            QStringList cells;
+            for (int col = 0; col < rows.columns(); ++col)
+                cells << rows.text(r, col);
+            out << cells.join(QLatin1Char('|'));
+        }
+        out.sort();
+        return out;
+    };
+    const QStringList kept = lines(counters);
+    const QStringList counted = lines(truth);
+    QCOMPARE(kept, counted);
+}
+
+} // namespace
+
+void verifyCountersEqualCounts(sql::Connection &c)
+{
+    compareRows(c,
+                // Counters are striped: a key's rows are summed (docs/SCHEMA.md).
+                QStringLiteral("SELECT source_portal, status, SUM(users) FROM user_status_counts "
+                               "GROUP BY source_portal, status HAVING SUM(users) <> 0"),
+                QStringLiteral("SELECT source_portal, status, COUNT(*) FROM user_migrations "
+                               "GROUP BY source_portal, status"));
+    compareRows(c,
+                QStringLiteral("SELECT model_id, SUM(users), SUM(records_total), "
+                               "SUM(serialized), SUM(created), SUM(failed) FROM model_totals "
+                               "GROUP BY model_id HAVING SUM(users) <> 0"),
+                QStringLiteral("SELECT model_id, COUNT(*), SUM(records_total), SUM(serialized), "
+                               "SUM(created), SUM(failed) FROM model_progress GROUP BY model_id"));
+    compareRows(c,
+                QStringLiteral("SELECT queue_name, SUM(pending), SUM(running) FROM queue_counts "
+                               "GROUP BY queue_name HAVING SUM(pending) <> 0 OR SUM(running) <> 0"),
+                QStringLiteral("SELECT queue_name, SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 "
+                               "END), SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) FROM "
+                               "queue_jobs GROUP BY queue_name"));
+    compareRows(c,
+                QStringLiteral("SELECT fingerprint, model_id, failures, unresolved FROM "
+                               "error_groups WHERE failures <> 0 OR unresolved <> 0"),
+                // Open: no resolution, and its user not retried since (docs/SCHEMA.md).
+                QStringLiteral("SELECT f.fingerprint, f.model_id, COUNT(*), SUM(CASE WHEN "
+                               "f.resolution IS NULL AND f.retry_count >= u.retry_count THEN 1 "
+                               "ELSE 0 END) FROM failed_records f JOIN user_migrations u ON "
+                               "u.source_portal = f.source_portal AND u.source_user_id = "
+                               "f.source_user_id GROUP BY f.fingerprint, f.model_id"));
+}
+
 } // namespace mc::test

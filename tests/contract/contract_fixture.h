@@ -40,7 +40,7 @@ public:
 
     std::unique_ptr<MergeStore> openStore() const;         // fails the test when it cannot
     std::unique_ptr<FleetWriter> openWriter() const;
-    std::unique_ptr<MergeStore> installedStore() const;    // with schema v1 installed
+    std::unique_ptr<MergeStore> installedStore() const;    // with the built-in schema installed
 
 private:
     TestServer m_server;
@@ -74,6 +74,10 @@ QSet<QString> usersInRetryAudit(MergeStore &store, int *entries, QSet<QString> *
 // Drops every other connection to the test database from the server side, as a restart does.
 // Returns how many it dropped.
 int killOtherConnections(FleetWriter &writer, const QString &backend);
+
+// Every counter (its stripes summed) equals COUNT(*)/SUM over its source table, by plain SQL
+// and the documented definition of an open record (fails the test otherwise).
+void verifyCountersEqualCounts(sql::Connection &c);
 
 // Every failure id the filter selects, following the keyset cursor page by page.
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);

@@ -39,7 +39,8 @@ void ContractTest::emptyDatabaseReportsEmptyAndRefusesReads()
     QVERIFY2(status.ok(), qPrintable(status.ok() ? QString() : status.error().message));
     QCOMPARE(status->state, SchemaStatus::State::Empty);
     QCOMPARE(status->installedVersion, 0);
-    QCOMPARE(status->knownVersion, 1);
+    QCOMPARE(status->knownVersion, SchemaManager::builtInVersion());
+    QVERIFY(status->knownVersion >= 2); // 002: striped counters
 
     auto overview = store->overview({});
     QVERIFY(!overview.ok());
@@ -55,7 +56,7 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
     auto installed = store->installSchema(tester());
     QVERIFY2(installed.ok(), qPrintable(installed.ok() ? QString() : installed.error().message));
     QCOMPARE(installed->state, SchemaStatus::State::Current);
-    QCOMPARE(installed->installedVersion, 1);
+    QCOMPARE(installed->installedVersion, SchemaManager::builtInVersion());
 
     auto again = store->installSchema(tester());
     QVERIFY(!again.ok());
@@ -70,7 +71,8 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
     QCOMPARE(audit->entries[0].action, QStringLiteral("install_schema"));
     QCOMPARE(audit->entries[0].osUser, tester().osUser);
     QVERIFY(!audit->entries[0].databaseUser.isEmpty());
-    QVERIFY(audit->entries[0].after.contains(QStringLiteral("\"version\":1")));
+    QVERIFY(audit->entries[0].after.contains(
+        QStringLiteral("\"version\":%1").arg(SchemaManager::builtInVersion())));
 
     // A second store on the same database agrees, and every expected table is there.
     auto writer = db.openWriter();
@@ -86,15 +88,17 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
 void ContractTest::olderSchemaIsUpgradedInOrder()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore(); // version 1
-    // A console one version ahead: the embedded v1 script plus a v2 that adds a table.
+    auto store = db.installedStore(); // the built-in version
+    const int current = SchemaManager::builtInVersion();
+    // A console one version ahead: the embedded scripts plus one more that adds a table.
     QTemporaryDir root;
     QVERIFY(root.isValid());
     const QString dir = root.path() + QLatin1Char('/') + m_server.backend;
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(QFile::copy(QStringLiteral(":/schema/%1/001_initial.sql").arg(m_server.backend),
-                        dir + QStringLiteral("/001_initial.sql")));
-    QFile v2(dir + QStringLiteral("/002_probe.sql"));
+    const QString embedded = QStringLiteral(":/schema/") + m_server.backend;
+    for (const QString &name : QDir(embedded).entryList(QDir::Files))
+        QVERIFY(QFile::copy(embedded + QLatin1Char('/') + name, dir + QLatin1Char('/') + name));
+    QFile v2(dir + QStringLiteral("/%1_probe.sql").arg(current + 1, 3, 10, QLatin1Char('0')));
     QVERIFY(v2.open(QIODevice::WriteOnly));
     v2.write("CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)");
     v2.close();
@@ -103,18 +107,18 @@ void ContractTest::olderSchemaIsUpgradedInOrder()
     SchemaManager newer(writer->connection(), root.path());
     SchemaStatus status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Older);
-    QCOMPARE(status.installedVersion, 1);
-    QCOMPARE(status.knownVersion, 2);
+    QCOMPARE(status.installedVersion, current);
+    QCOMPARE(status.knownVersion, current + 1);
     QVERIFY2(status.detail.contains(QStringLiteral("upgrade")), qPrintable(status.detail));
 
     newer.apply(QStringLiteral("upgrader"));
     status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Current);
-    QCOMPARE(status.installedVersion, 2);
+    QCOMPARE(status.installedVersion, current + 1);
     const sql::Rows versions = writer->connection().query(
         QStringLiteral("SELECT version, installed_by FROM schema_version ORDER BY version"));
-    QCOMPARE(versions.size(), 2);
-    QCOMPARE(versions.text(1, 1), QStringLiteral("upgrader"));
+    QCOMPARE(versions.size(), current + 1);
+    QCOMPARE(versions.text(current, 1), QStringLiteral("upgrader"));
     QCOMPARE(writer->connection().query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
                  .int64(0, 0),
              0);

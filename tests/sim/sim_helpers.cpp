@@ -12,59 +12,6 @@ qint64 scalar(sql::Connection &c, const QString &sql, const QVariantList &params
     return c.query(sql, params).int64(0, 0);
 }
 
-namespace {
-
-// Rows of two queries, as text, compared as sets of lines.
-void compareRows(sql::Connection &c, const QString &counters, const QString &truth)
-{
-    const auto lines = [&c](const QString &sql) {
-        const sql::Rows rows = c.query(sql);
-        QStringList out;
-        for (int r = 0; r < rows.size(); ++r) {
-            QStringList cells;
-            for (int col = 0; col < rows.columns(); ++col)
-                cells << rows.text(r, col);
-            out << cells.join(QLatin1Char('|'));
-        }
-        out.sort();
-        return out;
-    };
-    const QStringList kept = lines(counters);
-    const QStringList counted = lines(truth);
-    QCOMPARE(kept, counted);
-}
-
-} // namespace
-
-void verifyCountersEqualCounts(sql::Connection &c)
-{
-    compareRows(c,
-                QStringLiteral("SELECT source_portal, status, users FROM user_status_counts "
-                               "WHERE users <> 0"),
-                QStringLiteral("SELECT source_portal, status, COUNT(*) FROM user_migrations "
-                               "GROUP BY source_portal, status"));
-    compareRows(c,
-                QStringLiteral("SELECT model_id, users, records_total, serialized, created, "
-                               "failed FROM model_totals WHERE users <> 0"),
-                QStringLiteral("SELECT model_id, COUNT(*), SUM(records_total), SUM(serialized), "
-                               "SUM(created), SUM(failed) FROM model_progress GROUP BY model_id"));
-    compareRows(c,
-                QStringLiteral("SELECT queue_name, pending, running FROM queue_counts WHERE "
-                               "pending <> 0 OR running <> 0"),
-                QStringLiteral("SELECT queue_name, SUM(CASE WHEN state = 'pending' THEN 1 ELSE 0 "
-                               "END), SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) FROM "
-                               "queue_jobs GROUP BY queue_name"));
-    compareRows(c,
-                QStringLiteral("SELECT fingerprint, model_id, failures, unresolved FROM "
-                               "error_groups WHERE failures <> 0"),
-                // Open: no resolution, and its user not retried since (docs/SCHEMA.md).
-                QStringLiteral("SELECT f.fingerprint, f.model_id, COUNT(*), SUM(CASE WHEN "
-                               "f.resolution IS NULL AND f.retry_count >= u.retry_count THEN 1 "
-                               "ELSE 0 END) FROM failed_records f JOIN user_migrations u ON "
-                               "u.source_portal = f.source_portal AND u.source_user_id = "
-                               "f.source_user_id GROUP BY f.fingerprint, f.model_id"));
-}
-
 void addUsersWithJobs(FleetWriter &writer, const QString &portal, qint64 firstId, int count,
                       UserStatus status)
 {

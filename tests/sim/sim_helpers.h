@@ -10,9 +10,6 @@ namespace mc::test {
 
 qint64 scalar(sql::Connection &c, const QString &sql, const QVariantList &params = {});
 
-// Every counter table equals COUNT(*)/SUM over its source table (fails the test otherwise).
-void verifyCountersEqualCounts(sql::Connection &c);
-
 // `count` users of a portal from firstId on, in `status`; pending users get their serialize job.
 void addUsersWithJobs(FleetWriter &writer, const QString &portal, qint64 firstId, int count,
                       UserStatus status);

@@ -38,6 +38,10 @@ private slots:
     // every view on one database (tst_widgets_views.cpp)
     void everyViewWorksOnTheConnectedDatabase();
 
+    // counters (tst_widgets_counters.cpp)
+    void verifyCountersFindsAndRepairsDrift();
+    void overviewNamesAnImpossibleFigure();
+
 private:
     mc::test::TestServer m_server;
     QTemporaryDir m_settingsDir;
