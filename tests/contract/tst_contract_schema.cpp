@@ -39,7 +39,7 @@ void ContractTest::emptyDatabaseReportsEmptyAndRefusesReads()
     QVERIFY2(status.ok(), qPrintable(status.ok() ? QString() : status.error().message));
     QCOMPARE(status->state, SchemaStatus::State::Empty);
     QCOMPARE(status->installedVersion, 0);
-    QCOMPARE(status->knownVersion, 1);
+    QCOMPARE(status->knownVersion, SchemaManager::builtInVersion());
 
     auto overview = store->overview({});
     QVERIFY(!overview.ok());
@@ -55,7 +55,7 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
     auto installed = store->installSchema(tester());
     QVERIFY2(installed.ok(), qPrintable(installed.ok() ? QString() : installed.error().message));
     QCOMPARE(installed->state, SchemaStatus::State::Current);
-    QCOMPARE(installed->installedVersion, 1);
+    QCOMPARE(installed->installedVersion, SchemaManager::builtInVersion());
 
     auto again = store->installSchema(tester());
     QVERIFY(!again.ok());
@@ -70,7 +70,8 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
     QCOMPARE(audit->entries[0].action, QStringLiteral("install_schema"));
     QCOMPARE(audit->entries[0].osUser, tester().osUser);
     QVERIFY(!audit->entries[0].databaseUser.isEmpty());
-    QVERIFY(audit->entries[0].after.contains(QStringLiteral("\"version\":1")));
+    QVERIFY(audit->entries[0].after.contains(
+        QStringLiteral("\"version\":%1").arg(SchemaManager::builtInVersion())));
 
     // A second store on the same database agrees, and every expected table is there.
     auto writer = db.openWriter();
@@ -86,40 +87,62 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
 void ContractTest::olderSchemaIsUpgradedInOrder()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore(); // version 1
-    // A console one version ahead: the embedded v1 script plus a v2 that adds a table.
+    auto store = db.installedStore(); // the current version
+    const int current = SchemaManager::builtInVersion();
+    // A console one version ahead: the embedded scripts plus one that adds a table and fills it
+    // from existing rows a range at a time, reporting its progress.
     QTemporaryDir root;
     QVERIFY(root.isValid());
     const QString dir = root.path() + QLatin1Char('/') + m_server.backend;
     QVERIFY(QDir().mkpath(dir));
-    QVERIFY(QFile::copy(QStringLiteral(":/schema/%1/001_initial.sql").arg(m_server.backend),
-                        dir + QStringLiteral("/001_initial.sql")));
-    QFile v2(dir + QStringLiteral("/002_probe.sql"));
-    QVERIFY(v2.open(QIODevice::WriteOnly));
-    v2.write("CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)");
-    v2.close();
+    const QString embedded = QStringLiteral(":/schema/") + m_server.backend;
+    for (const QString &name : QDir(embedded).entryList({QStringLiteral("*.sql")}))
+        QVERIFY(QFile::copy(embedded + QLatin1Char('/') + name, dir + QLatin1Char('/') + name));
+    QFile next(dir + QStringLiteral("/%1_probe.sql").arg(current + 1, 3, 10, QLatin1Char('0')));
+    QVERIFY(next.open(QIODevice::WriteOnly));
+    next.write("CREATE TABLE upgrade_probe (id BIGINT PRIMARY KEY)\n"
+               "--@@\n"
+               "-- mc:batch audit_log.id 2 copying audit ids\n"
+               "INSERT INTO upgrade_probe (id) SELECT id FROM audit_log\n"
+               "    WHERE id >= {from} AND id < {to}\n");
+    next.close();
 
     auto writer = db.openWriter();
+    for (int i = 0; i < 5; ++i) // six audit entries in all, with the install's
+        writer->connection().exec(QStringLiteral("INSERT INTO audit_log (database_user, os_user, "
+                                                 "action, target) VALUES ('x', 'y', 'probe', "
+                                                 "'z')"));
     SchemaManager newer(writer->connection(), root.path());
     SchemaStatus status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Older);
-    QCOMPARE(status.installedVersion, 1);
-    QCOMPARE(status.knownVersion, 2);
+    QCOMPARE(status.installedVersion, current);
+    QCOMPARE(status.knownVersion, current + 1);
     QVERIFY2(status.detail.contains(QStringLiteral("upgrade")), qPrintable(status.detail));
 
-    newer.apply(QStringLiteral("upgrader"));
+    QList<SchemaProgress> reported;
+    newer.apply(QStringLiteral("upgrader"),
+                [&](const SchemaProgress &progress) { reported << progress; });
     status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Current);
-    QCOMPARE(status.installedVersion, 2);
+    QCOMPARE(status.installedVersion, current + 1);
     const sql::Rows versions = writer->connection().query(
         QStringLiteral("SELECT version, installed_by FROM schema_version ORDER BY version"));
-    QCOMPARE(versions.size(), 2);
-    QCOMPARE(versions.text(1, 1), QStringLiteral("upgrader"));
-    QCOMPARE(writer->connection().query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
+    QCOMPARE(versions.size(), current + 1);
+    QCOMPARE(versions.text(current, 1), QStringLiteral("upgrader"));
+    QCOMPARE(writer->connection()
+                 .query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
                  .int64(0, 0),
-             0);
+             6);
+    QCOMPARE(reported.size(), 4); // the version, then ids 1-2, 3-4 and 5-6
+    QCOMPARE(reported[0].version, current + 1);
+    QCOMPARE(reported[0].total, 0);
+    for (int i = 1; i <= 3; ++i) {
+        QCOMPARE(reported[i].step, QStringLiteral("copying audit ids"));
+        QCOMPARE(reported[i].done, qint64(2 * i));
+        QCOMPARE(reported[i].total, 6);
+    }
 
-    // The v1 console now meets a newer database and stays away from it.
+    // The older console now meets a newer database and stays away from it.
     auto older = db.openStore();
     auto seen = older->schemaStatus();
     QVERIFY(seen.ok());
