@@ -122,9 +122,10 @@ void benchTextSearch(MergeStore &store, const ConnectionUrl &url, const RawClien
     // The condition main had, first in the WHERE clause of the same statements.
     const auto withScan = [](RawStatement statement, const QString &term) {
         statement.params.append(term);
-        const qsizetype where = statement.sql.indexOf(QStringLiteral(" WHERE "));
-        statement.sql.insert(where + 7, QStringLiteral("POSITION($%1 IN f.message) > 0 AND ")
-                                            .arg(statement.params.size()));
+        const QString from = QStringLiteral("FROM failed_records f WHERE ");
+        const qsizetype where = statement.sql.indexOf(from) + from.size();
+        statement.sql.insert(where, QStringLiteral("POSITION($%1 IN f.message) > 0 AND ")
+                                        .arg(statement.params.size()));
         return statement;
     };
     for (const auto &[kind, term] : terms) {
