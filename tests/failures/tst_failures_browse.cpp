@@ -152,6 +152,26 @@ void FailuresTest::countLabelEqualsTheCountOfTheFilter()
     }
 }
 
+namespace {
+
+// Holds the error-group counters locked (or lets them go) from another connection, so that a
+// count they answer waits on the server.
+void lockErrorGroups(FleetWriter &locker, bool postgres, bool lock)
+{
+    sql::Connection &c = locker.connection();
+    if (postgres && lock) {
+        c.begin();
+        c.execScript(QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
+    } else if (postgres) {
+        c.commit();
+    } else {
+        c.execScript(lock ? QStringLiteral("LOCK TABLES error_groups WRITE")
+                          : QStringLiteral("UNLOCK TABLES"));
+    }
+}
+
+} // namespace
+
 void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
 {
     auto page = openPage(m_db->url());
@@ -160,13 +180,7 @@ void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
     // makes the count slow while the table's pages (which never read them) stay fast.
     auto locker = m_db->openWriter();
     const bool postgres = m_server.backend == QLatin1String("postgresql");
-    if (postgres) {
-        locker->connection().begin();
-        locker->connection().execScript(
-            QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
-    } else {
-        locker->connection().execScript(QStringLiteral("LOCK TABLES error_groups WRITE"));
-    }
+    lockErrorGroups(*locker, postgres, true);
     FailureFilter byModel;
     byModel.modelId = 1;
     page->setFilter(byModel);
@@ -182,10 +196,7 @@ void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
     QCOMPARE(page->countText(), QStringLiteral("counting… (400+ so far)"));
     QCOMPARE(page->failureCount()->state(), FailureCount::State::Counting);
 
-    if (postgres)
-        locker->connection().commit();
-    else
-        locker->connection().execScript(QStringLiteral("UNLOCK TABLES"));
+    lockErrorGroups(*locker, postgres, false);
     WAIT_FOR(page->failureCount()->state() == FailureCount::State::Exact);
     QCOMPARE(page->countText(),
              countWords(scalar(*m_writer, QStringLiteral("SELECT COUNT(*) FROM failed_records "
@@ -201,13 +212,7 @@ void FailuresTest::slowCountIsStoppedOnTheServer()
     // As above: the error-group counters held locked keep the count waiting on the server.
     auto locker = m_db->openWriter();
     const bool postgres = m_server.backend == QLatin1String("postgresql");
-    if (postgres) {
-        locker->connection().begin();
-        locker->connection().execScript(
-            QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
-    } else {
-        locker->connection().execScript(QStringLiteral("LOCK TABLES error_groups WRITE"));
-    }
+    lockErrorGroups(*locker, postgres, true);
     const QString waitingCounts =
         postgres ? QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
                                   "current_database() AND state = 'active' AND query LIKE "
@@ -227,10 +232,7 @@ void FailuresTest::slowCountIsStoppedOnTheServer()
     QVERIFY(!stop->isVisible());
     // The server stopped it while the lock is still held, and the view takes the next filter.
     WAIT_FOR(scalar(*m_writer, waitingCounts) == 0);
-    if (postgres)
-        locker->connection().commit();
-    else
-        locker->connection().execScript(QStringLiteral("UNLOCK TABLES"));
+    lockErrorGroups(*locker, postgres, false);
     byModel.modelId = 3;
     page->setFilter(byModel);
     WAIT_FOR(page->failureCount()->state() == FailureCount::State::Exact);
