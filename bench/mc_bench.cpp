@@ -2,6 +2,7 @@
 // by the database's own client, and prints both with their ratio and the budget.
 //
 //   mc-bench --db URL [--repeat 15] [--label 10k] [--json FILE] [--retry-users 100000]
+//            [--insert-records 2000] [--only-search]
 //
 // The retry is measured last and once: it moves users for real.
 
@@ -9,7 +10,9 @@
 #include "counters.h"
 #include "fleet_writer.h"
 #include "merge_store.h"
+#include "bench_support.h"
 #include "raw_client.h"
+#include "search_bench.h"
 #include "sql/sql_connection.h"
 #include "sql_merge_store.h"
 
@@ -30,52 +33,12 @@ using namespace mc::bench;
 
 namespace {
 
-struct Measurement
-{
-    QString name;
-    double storeMs = 0;
-    double rawMs = 0;
-    QString budget; // in words, empty for none
-    double maxRatio = 0; // 0: no ratio budget
-    double maxStoreMs = 0; // 0: no absolute budget
-};
-
-double median(std::vector<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.empty() ? 0 : values[values.size() / 2];
-}
-
-template<typename T>
-T require(Result<T> result, const char *what)
-{
-    if (!result.ok()) {
-        std::fprintf(stderr, "mc-bench: %s failed: %s\n", what,
-                     qPrintable(result.error().message));
-        std::exit(1);
-    }
-    return std::move(result).value();
-}
-
-double timeStore(int repeat, const std::function<void()> &call)
-{
-    call(); // warm the statement caches
-    std::vector<double> runs;
-    for (int i = 0; i < repeat; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        call();
-        runs.push_back(timer.nsecsElapsed() / 1e6);
-    }
-    return median(runs);
-}
-
 // The SQL the store runs for one failures page, from the store's own query builder.
-RawStatement failurePageStatement(const FailureFilter &filter,
+RawStatement failurePageStatement(sql::Backend backend, const FailureFilter &filter,
                                   const std::optional<FailureCursor> &after, int pageSize)
 {
     RawStatement statement;
-    statement.sql = failurePageSql(filter, after, pageSize + 1, statement.params);
+    statement.sql = failurePageSql(filter, backend, {}, after, pageSize + 1, statement.params);
     return statement;
 }
 
@@ -151,6 +114,41 @@ std::vector<RawStatement> dossierSql(const UserKey &user)
     };
 }
 
+// Prints the table (and writes the JSON file when asked); 5 when a budget was missed.
+int report(const std::vector<Measurement> &results, sql::Backend backend, const QString &label,
+           const QString &jsonPath)
+{
+    std::printf("\n%s — %s\n", qPrintable(backendName(backend)), qPrintable(label));
+    std::printf("%-44s %12s %12s %7s  %s\n", "measure", "store ms", "raw SQL ms", "ratio",
+                "budget");
+    QJsonArray json;
+    bool allMet = true;
+    for (const Measurement &m : results) {
+        const double ratio = m.rawMs > 0 ? m.storeMs / m.rawMs : 0;
+        const bool met = (m.maxRatio == 0 || ratio <= m.maxRatio)
+                         && (m.maxStoreMs == 0 || m.storeMs <= m.maxStoreMs)
+                         && (m.minRatio == 0 || ratio >= m.minRatio);
+        allMet = allMet && met;
+        std::printf("%-44s %12.3f %12.3f %7.2f  %s%s\n", qPrintable(m.name), m.storeMs, m.rawMs,
+                    ratio, qPrintable(m.budget),
+                    m.budget.isEmpty() ? "" : (met ? " ok" : " MISSED"));
+        json.append(QJsonObject{{QStringLiteral("backend"), backendName(backend)},
+                                {QStringLiteral("label"), label},
+                                {QStringLiteral("measure"), m.name},
+                                {QStringLiteral("store_ms"), m.storeMs},
+                                {QStringLiteral("raw_ms"), m.rawMs},
+                                {QStringLiteral("ratio"), ratio},
+                                {QStringLiteral("budget"), m.budget},
+                                {QStringLiteral("met"), met}});
+    }
+    if (!jsonPath.isEmpty()) {
+        QFile file(jsonPath);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(QJsonDocument(json).toJson());
+    }
+    return allMet ? 0 : 5;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -170,6 +168,12 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("retry-users"), QStringLiteral("Users to move in the retry "
                                                                     "figure (0: skip)."),
                       QStringLiteral("n"), QStringLiteral("100000")});
+    parser.addOption({QStringLiteral("insert-records"),
+                      QStringLiteral("Failed records inserted with and without the search index "
+                                     "(0: skip)."),
+                      QStringLiteral("n"), QStringLiteral("2000")});
+    parser.addOption({QStringLiteral("only-search"),
+                      QStringLiteral("Only the text search figures and the insert rate.")});
     parser.process(app);
 
     const auto url = require(ConnectionUrl::parse(parser.value(QStringLiteral("db"))), "url");
@@ -177,6 +181,14 @@ int main(int argc, char *argv[])
     const RawClient raw(url);
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
     std::vector<Measurement> results;
+    const int insertRecords = parser.value(QStringLiteral("insert-records")).toInt();
+    if (parser.isSet(QStringLiteral("only-search"))) {
+        benchTextSearch(*store, url, raw, repeat, results);
+        if (insertRecords > 0)
+            benchSearchInsertRate(url, insertRecords, results);
+        return report(results, url.backend, parser.value(QStringLiteral("label")),
+                      parser.value(QStringLiteral("json")));
+    }
 
     const OverviewSnapshot snapshot = require(store->overview({}), "overview");
     results.push_back({QStringLiteral("overview snapshot"),
@@ -202,14 +214,14 @@ int main(int argc, char *argv[])
         f.since = first.rows.first().failedAt - 3'600'000;
         filters.push_back({QStringLiteral("last hour"), f});
         f = {};
-        f.messageText = first.rows.first().messageExcerpt.left(12);
+        f.searchText = first.rows.first().messageExcerpt.left(12);
         filters.push_back({QStringLiteral("text"), f});
     }
     for (const auto &[name, filter] : filters) {
         results.push_back(
             {QStringLiteral("failures first page, ") + name,
              timeStore(repeat, [&] { require(store->failures(filter, std::nullopt, 200), "page"); }),
-             median(raw.time({failurePageStatement(filter, std::nullopt, 200)}, repeat)),
+             median(raw.time({failurePageStatement(url.backend, filter, std::nullopt, 200)}, repeat)),
              QStringLiteral("≤ 1.3 × raw SQL"), 1.3, 0});
     }
 
@@ -227,7 +239,7 @@ int main(int argc, char *argv[])
         results.push_back(
             {QStringLiteral("failures page after %1 rows").arg(walked),
              timeStore(repeat, [&] { require(store->failures({}, cursor, 200), "deep page"); }),
-             median(raw.time({failurePageStatement({}, cursor, 200)}, repeat)),
+             median(raw.time({failurePageStatement(url.backend, {}, cursor, 200)}, repeat)),
              QStringLiteral("< 50 ms"), 0, 50});
     }
 
@@ -286,6 +298,9 @@ int main(int argc, char *argv[])
         results.push_back({QStringLiteral("repair one drifted counter"), median(runs),
                            rawTruthMs, QString(), 0, 0});
     }
+    benchTextSearch(*store, url, raw, repeat, results);
+    if (insertRecords > 0)
+        benchSearchInsertRate(url, insertRecords, results);
 
     // The retry last: it changes the data. The raw figure is one UPDATE of the same users,
     // rolled back; the store moves them in audited batches of 1000.
@@ -324,33 +339,6 @@ int main(int argc, char *argv[])
         }
     }
 
-    const QString label = parser.value(QStringLiteral("label"));
-    std::printf("\n%s — %s\n", qPrintable(backendName(url.backend)), qPrintable(label));
-    std::printf("%-44s %12s %12s %7s  %s\n", "measure", "store ms", "raw SQL ms", "ratio",
-                "budget");
-    QJsonArray json;
-    bool allMet = true;
-    for (const Measurement &m : results) {
-        const double ratio = m.rawMs > 0 ? m.storeMs / m.rawMs : 0;
-        const bool met = (m.maxRatio == 0 || ratio <= m.maxRatio)
-                         && (m.maxStoreMs == 0 || m.storeMs <= m.maxStoreMs);
-        allMet = allMet && met;
-        std::printf("%-44s %12.3f %12.3f %7.2f  %s%s\n", qPrintable(m.name), m.storeMs, m.rawMs,
-                    ratio, qPrintable(m.budget),
-                    m.budget.isEmpty() ? "" : (met ? " ok" : " MISSED"));
-        json.append(QJsonObject{{QStringLiteral("backend"), backendName(url.backend)},
-                                {QStringLiteral("label"), label},
-                                {QStringLiteral("measure"), m.name},
-                                {QStringLiteral("store_ms"), m.storeMs},
-                                {QStringLiteral("raw_ms"), m.rawMs},
-                                {QStringLiteral("ratio"), ratio},
-                                {QStringLiteral("budget"), m.budget},
-                                {QStringLiteral("met"), met}});
-    }
-    if (parser.isSet(QStringLiteral("json"))) {
-        QFile file(parser.value(QStringLiteral("json")));
-        if (file.open(QIODevice::WriteOnly))
-            file.write(QJsonDocument(json).toJson());
-    }
-    return allMet ? 0 : 5;
+    return report(results, url.backend, parser.value(QStringLiteral("label")),
+                  parser.value(QStringLiteral("json")));
 }

@@ -65,7 +65,7 @@ qint64 OverviewSnapshot::totalUsers() const
 bool FailureFilter::isEmpty() const
 {
     return !modelId && errorClass.isEmpty() && portal.isEmpty() && !since && !until
-           && messageText.isEmpty() && fingerprint.isEmpty();
+           && searchText.isEmpty() && fingerprint.isEmpty();
 }
 
 QString FailureFilter::describe() const
@@ -86,14 +86,37 @@ QString FailureFilter::describe() const
         parts << QStringLiteral("failed at or after %1").arg(when(*since));
     if (until)
         parts << QStringLiteral("failed before %1").arg(when(*until));
-    if (!messageText.isEmpty())
-        parts << QStringLiteral("message containing \"%1\"").arg(messageText);
+    if (!searchText.isEmpty())
+        parts << QStringLiteral("text containing \"%1\"%2")
+                     .arg(searchText, matchCase ? QStringLiteral(" (matching case)")
+                                                : QString());
     QString text = parts.isEmpty() ? QStringLiteral("all failed records")
                                    : QStringLiteral("failed records with ")
                                          + parts.join(QStringLiteral(", "));
     text += includeResolved ? QStringLiteral(", resolved ones included")
                             : QStringLiteral(", unresolved only");
     return text;
+}
+
+bool FailureFilter::searchScans() const
+{
+    return !searchText.isEmpty() && searchTrigrams(searchText).isEmpty();
+}
+
+QStringList searchTrigrams(const QString &text)
+{
+    auto isAsciiAlnum = [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9');
+    };
+    QStringList grams;
+    for (qsizetype i = 0; i + 3 <= text.size(); ++i) {
+        if (!isAsciiAlnum(text[i]) || !isAsciiAlnum(text[i + 1]) || !isAsciiAlnum(text[i + 2]))
+            continue;
+        const QString gram = text.mid(i, 3).toLower(); // ASCII only here: lower() is ASCII's
+        if (!grams.contains(gram))
+            grams.append(gram);
+    }
+    return grams;
 }
 
 QString FailureCursor::encode() const

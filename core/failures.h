@@ -13,13 +13,24 @@ struct FailureFilter
     QString portal;      // exact, empty for any
     std::optional<EpochMs> since; // inclusive
     std::optional<EpochMs> until; // exclusive
-    QString messageText; // literal, case-sensitive substring of the message; empty for any
+    // A literal substring of the error class, message or record id; empty for any. Without
+    // matchCase, ASCII letters match either case and every other character only itself, the
+    // same on both backends (docs/SCHEMA.md, "Text search").
+    QString searchText;
+    bool matchCase = false;
     QString fingerprint; // one error group, empty for any
     bool includeResolved = false;
 
     bool isEmpty() const;
     QString describe() const; // the filter in words, for confirmations and audit
+    // The search text has no run of three ASCII letters or digits, the grain of the search
+    // index: the search reads every record the other conditions leave ("short term").
+    bool searchScans() const;
 };
+
+// The distinct runs of three ASCII letters or digits in text, folded to lower case: what the
+// search index is keyed by.
+QStringList searchTrigrams(const QString &text);
 
 // Keyset position: the last row of the previous page in (failed_at desc, id desc) order.
 struct FailureCursor

@@ -27,6 +27,17 @@ struct SchemaStatus
 };
 QString stateName(SchemaStatus::State state);
 
+// Where an install or upgrade is: the script being applied and, for a step that works through
+// existing rows (building an index in place), how far it is (total 0: not known).
+struct SchemaProgress
+{
+    int version = 0;
+    QString step;
+    qint64 done = 0;
+    qint64 total = 0;
+};
+using SchemaProgressFn = std::function<void(const SchemaProgress &)>;
+
 class MergeStore
 {
 public:
@@ -38,7 +49,13 @@ public:
     // refuse Newer and Foreign databases with SchemaMismatch and change nothing.
     virtual Result<SchemaStatus> schemaStatus() = 0;
     virtual Result<SchemaStatus> installSchema(const Operator &by) = 0;
-    virtual Result<SchemaStatus> upgradeSchema(const Operator &by) = 0;
+    virtual Result<SchemaStatus> upgradeSchema(const Operator &by,
+                                               const SchemaProgressFn &progress = {}) = 0;
+
+    // Stops, from any thread and even after this store is gone, the statement the store runs at
+    // that moment (a slow count or scan); the interrupted call returns Cancelled. It asks the
+    // server over a connection of its own, so never call it on the GUI thread.
+    virtual std::function<void()> statementCanceller() = 0;
 
     // Reading. Every read refuses a database whose schema is not Current.
     virtual Result<OverviewSnapshot> overview(const OverviewRequest &request) = 0;

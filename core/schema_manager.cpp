@@ -2,6 +2,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace mc {
 
@@ -123,13 +126,83 @@ SchemaStatus SchemaManager::status()
     return status;
 }
 
-void SchemaManager::apply(const QString &installedBy)
+struct SchemaManager::ScriptPart
+{
+    QString sql;
+    QString table;  // set for a batched statement
+    QString column;
+    qint64 rows = 0;
+    QString what;
+};
+
+QList<SchemaManager::ScriptPart> SchemaManager::parts(const QString &script)
+{
+    static const QRegularExpression directive(
+        QStringLiteral("^--\\s*mc:batch\\s+(\\w+)\\.(\\w+)\\s+(\\d+)\\s+(.+)$"));
+    QList<ScriptPart> result{ScriptPart{}};
+    for (const QString &line : script.split(u'\n')) {
+        const QRegularExpressionMatch match = directive.match(line.trimmed());
+        if (match.hasMatch()) {
+            result.append(ScriptPart{QString(), match.captured(1), match.captured(2),
+                                     match.captured(3).toLongLong(), match.captured(4)});
+        } else if (!result.last().table.isEmpty() && line.trimmed() == u"--@@") {
+            result.append(ScriptPart{}); // the batched statement ends here
+        } else {
+            result.last().sql += line + u'\n';
+        }
+    }
+    return result;
+}
+
+void SchemaManager::runBatches(const ScriptPart &part, int version,
+                               const SchemaProgressFn &progress)
+{
+    const sql::Rows bounds = m_connection.query(
+        QStringLiteral("SELECT MIN(%1), MAX(%1) FROM %2").arg(part.column, part.table));
+    if (bounds.empty() || bounds.isNull(0, 0))
+        return;
+    const qint64 first = bounds.int64(0, 0);
+    const qint64 last = bounds.int64(0, 1);
+    const qint64 total = last - first + 1;
+    for (qint64 from = first; from <= last; from += part.rows) {
+        const qint64 to = std::min(from + part.rows, last + 1);
+        QString sql = part.sql;
+        sql.replace(QLatin1String("{from}"), QString::number(from))
+            .replace(QLatin1String("{to}"), QString::number(to));
+        for (int attempt = 1;; ++attempt) {
+            try {
+                m_connection.execScript(sql);
+                break;
+            } catch (const sql::DbError &error) {
+                // MariaDB commits each range on its own (the DDL before it ended the upgrade's
+                // transaction): a range that met a writer's lock is simply run again.
+                if (error.kind() != sql::DbError::Kind::Deadlock
+                    || m_connection.backend() != sql::Backend::MariaDB || attempt >= 5)
+                    throw;
+            }
+        }
+        if (progress)
+            progress({version, part.what, to - first, total});
+    }
+}
+
+void SchemaManager::apply(const QString &installedBy, const SchemaProgressFn &progress)
 {
     const SchemaStatus before = status();
     if (before.state != SchemaStatus::State::Empty && before.state != SchemaStatus::State::Older)
         throw sql::DbError(sql::DbError::Kind::Other, "schema is not empty or older");
     for (int version = before.installedVersion + 1; version <= before.knownVersion; ++version) {
-        m_connection.execScript(script(version));
+        if (progress) {
+            const QString prefix = QStringLiteral("%1_").arg(version, 3, 10, QLatin1Char('0'));
+            const QStringList names = scriptFiles(backendDir()).filter(prefix);
+            progress({version, QStringLiteral("applying %1").arg(names.value(0)), 0, 0});
+        }
+        for (const ScriptPart &part : parts(script(version))) {
+            if (part.table.isEmpty())
+                m_connection.execScript(part.sql);
+            else
+                runBatches(part, version, progress);
+        }
         m_connection.exec(QStringLiteral("INSERT INTO schema_version (version, installed_by, "
                                          "description) VALUES ($1, $2, $3)"),
                           {version, installedBy,

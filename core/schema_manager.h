@@ -28,9 +28,18 @@ public:
     SchemaStatus status();
     // Applies every script newer than the installed version, recording each in schema_version.
     // The caller checks status() first: this refuses Newer and Foreign by throwing.
-    void apply(const QString &installedBy);
+    //
+    // A script may work through existing rows a range of keys at a time, reporting progress: the
+    // statement after a line "-- mc:batch <table>.<column> <rows> <what it does>", up to the next
+    // line holding only "--@@" (or the end), runs once per range with {from} and {to} replaced by
+    // the range's first key and the one after its last.
+    void apply(const QString &installedBy, const SchemaProgressFn &progress = {});
 
 private:
+    struct ScriptPart;
+    static QList<ScriptPart> parts(const QString &script);
+    void runBatches(const ScriptPart &part, int version, const SchemaProgressFn &progress);
+
     QStringList tablesInDatabase();
     QString script(int version) const;
     QString backendDir() const;

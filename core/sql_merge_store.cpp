@@ -9,9 +9,21 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <atomic>
+
 namespace mc {
 
-SqlMergeStore::SqlMergeStore(ConnectionUrl url) : m_url(std::move(url)) {}
+struct SqlMergeStore::ServerSession
+{
+    explicit ServerSession(ConnectionUrl connectionUrl) : url(std::move(connectionUrl)) {}
+    const ConnectionUrl url;
+    std::atomic<qint64> id{0}; // pg_backend_pid() or CONNECTION_ID(); 0 when not connected
+};
+
+SqlMergeStore::SqlMergeStore(ConnectionUrl url)
+    : m_url(std::move(url)), m_session(std::make_shared<ServerSession>(m_url))
+{
+}
 
 SqlMergeStore::~SqlMergeStore() = default;
 
@@ -20,8 +32,14 @@ sql::Connection &SqlMergeStore::connection()
     if (!m_connection || m_connection->isBroken()) {
         m_connection.reset();
         m_schemaChecked = false;
+        m_session->id = 0;
         m_connection = openConnection(m_url.settings);
         log()->info("connected to {}", m_url.redacted().toStdString());
+        m_session->id = m_connection
+                            ->query(m_url.backend == sql::Backend::PostgreSQL
+                                        ? QStringLiteral("SELECT pg_backend_pid()")
+                                        : QStringLiteral("SELECT CONNECTION_ID()"))
+                            .int64(0, 0);
     }
     return *m_connection;
 }
@@ -50,6 +68,27 @@ void SqlMergeStore::writeAudit(sql::Connection &c, const Operator &by, const QSt
     c.exec(QStringLiteral("INSERT INTO audit_log (database_user, os_user, action, target, "
                           "before_state, after_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
            {databaseUser(), by.osUser, action, target, before, after, reason});
+}
+
+std::function<void()> SqlMergeStore::statementCanceller()
+{
+    return [session = m_session] {
+        const qint64 id = session->id.load();
+        if (id <= 0)
+            return;
+        try {
+            // The same role may stop its own sessions' statements on both servers.
+            if (session->url.backend == sql::Backend::PostgreSQL)
+                sql::connectPostgres(session->url.settings)
+                    ->query(QStringLiteral("SELECT pg_cancel_backend($1)"), {id});
+            else
+                sql::connectMariaDb(session->url.settings)
+                    ->exec(QStringLiteral("KILL QUERY %1").arg(id));
+            log()->info("asked the server to stop the statement of session {}", id);
+        } catch (const sql::DbError &error) {
+            log()->warn("could not stop the statement of session {}: {}", id, error.what());
+        }
+    };
 }
 
 Result<ServerInfo> SqlMergeStore::serverInfo()
@@ -88,7 +127,8 @@ Result<SchemaStatus> SqlMergeStore::installSchema(const Operator &by)
     return upgradeSchema(by);
 }
 
-Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by)
+Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by,
+                                                  const SchemaProgressFn &progress)
 {
     auto status = schemaStatus();
     if (!status)
@@ -108,7 +148,7 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by)
         // PostgreSQL runs the whole install in one transaction; MariaDB commits each DDL
         // statement, which is why status() insists on an empty database before starting.
         sql::inTransaction(c, [&] {
-            SchemaManager(c).apply(by.osUser);
+            SchemaManager(c).apply(by.osUser, progress);
             writeAudit(c, by, from == 0 ? QStringLiteral("install_schema")
                                         : QStringLiteral("upgrade_schema"),
                        QStringLiteral("schema"),

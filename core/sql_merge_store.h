@@ -23,7 +23,9 @@ public:
     Result<ServerInfo> serverInfo() override;
     Result<SchemaStatus> schemaStatus() override;
     Result<SchemaStatus> installSchema(const Operator &by) override;
-    Result<SchemaStatus> upgradeSchema(const Operator &by) override;
+    Result<SchemaStatus> upgradeSchema(const Operator &by,
+                                       const SchemaProgressFn &progress = {}) override;
+    std::function<void()> statementCanceller() override;
 
     Result<OverviewSnapshot> overview(const OverviewRequest &request) override;
     Result<ThroughputSeries> throughput(const ThroughputQuery &query) override;
@@ -70,7 +72,8 @@ private:
     QList<FailureRow> readFailureRows(sql::Connection &c, const QString &where,
                                       const QVariantList &params, int limit);
     std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
-    static QString retryableUsersSql(const FailureFilter &filter, QVariantList &params);
+    static QString retryableUsersSql(const FailureFilter &filter, sql::Backend backend,
+                                     QVariantList &params);
     void retryBatch(sql::Connection &c, const QString &portal, const std::vector<qint64> &ids,
                     const RetryRequest &request, RetryReport &report);
     QueueState readQueue(sql::Connection &c, const QString &name, bool forUpdate);
@@ -79,22 +82,31 @@ private:
     QString changedBy(const Operator &by);
     QString lastChangeOf(sql::Connection &c, const QString &action, const QString &target);
 
+    struct ServerSession; // the server's id of the connection, for statementCanceller()
+
     ConnectionUrl m_url;
     std::unique_ptr<sql::Connection> m_connection;
+    std::shared_ptr<ServerSession> m_session;
     QString m_databaseUser;
     bool m_schemaChecked = false;
 };
 
 class Where;
 // Adds the conditions of a failures filter on table alias f.
-void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params);
+void appendFailureFilter(const FailureFilter &filter, sql::Backend backend, Where &where,
+                         QVariantList &params);
 // A failed record (alias f) nobody has resolved: no resolution and not retried since it failed.
 QString openFailureCondition();
 // The record's user was retried after it failed: it counts as resolved 'retried'.
 QString ownerRetriedCondition();
 // The query of one failures page (limit rows after the cursor), as the store runs it; bench/
-// times the same text with the database's own client.
-QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,
+// times the same text with the database's own client. searchLeads: see failure_search.h.
+QString failurePageSql(const FailureFilter &filter, sql::Backend backend,
+                       const QStringList &searchLeads, const std::optional<FailureCursor> &after,
                        int limit, QVariantList &params);
+// The exact count of a filter by reading the records (countFailures answers filters without
+// time, portal or text from the error-group counters instead).
+QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
+                        const QStringList &searchLeads, QVariantList &params);
 
 } // namespace mc

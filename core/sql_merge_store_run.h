@@ -37,6 +37,10 @@ inline StoreError toStoreError(const sql::DbError &error)
     using K = sql::DbError::Kind;
     const QString message = QString::fromStdString(error.what()).trimmed();
     const QString state = QString::fromStdString(error.sqlState());
+    // Stopped by statementCanceller(): PostgreSQL's query_canceled, MariaDB's "interrupted".
+    if (state == QLatin1String("57014") || state == QLatin1String("70100"))
+        return StoreError::make(StoreError::Kind::Cancelled,
+                                QStringLiteral("Stopped on request."), state);
     switch (error.kind()) {
     case K::Connection:
         return StoreError::make(StoreError::Kind::Connection,

@@ -2,6 +2,7 @@
 // and audit log. Overview figures come from the counter tables the triggers keep current.
 
 #include "counters.h"
+#include "failure_search.h"
 #include "sql_merge_store_run.h"
 #include "sql_params.h"
 
@@ -69,9 +70,24 @@ FailureRow failureRow(const sql::Rows &rows, int r)
     return row;
 }
 
+// PostgreSQL plans a search for its own text: a prepared statement's generic plan cannot know
+// whether the text is rare (read the trigram index) or common (walk the newest records), and
+// when it guesses "many rows" it also compiles the query (JIT), 150 ms for nothing.
+template<typename F>
+auto plannedForTheText(sql::Connection &c, const FailureFilter &filter, F &&body)
+{
+    if (c.backend() != sql::Backend::PostgreSQL || filter.searchText.isEmpty())
+        return body();
+    return sql::inTransaction(c, [&] {
+        c.exec(QStringLiteral("SET LOCAL plan_cache_mode = force_custom_plan"));
+        return body();
+    });
+}
+
 } // namespace
 
-void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList &params)
+void appendFailureFilter(const FailureFilter &filter, sql::Backend backend, Where &where,
+                         QVariantList &params)
 {
     auto add = [&](const QString &condition) { where.add(condition); };
     if (filter.modelId)
@@ -86,8 +102,8 @@ void appendFailureFilter(const FailureFilter &filter, Where &where, QVariantList
         add(QStringLiteral("f.failed_at >= {ts:%1}").arg(bind(params, *filter.since)));
     if (filter.until)
         add(QStringLiteral("f.failed_at < {ts:%1}").arg(bind(params, *filter.until)));
-    if (!filter.messageText.isEmpty()) // literal and case-sensitive on both backends
-        add(QStringLiteral("POSITION(%1 IN f.message) > 0").arg(bind(params, filter.messageText)));
+    if (!filter.searchText.isEmpty())
+        add(searchCondition(backend, filter, params));
     if (!filter.includeResolved)
         add(openFailureCondition());
 }
@@ -102,25 +118,40 @@ QString ownerRetriedCondition()
     return kOwnerRetried;
 }
 
-QString failurePageSql(const FailureFilter &filter, const std::optional<FailureCursor> &after,
+QString failurePageSql(const FailureFilter &filter, sql::Backend backend,
+                       const QStringList &searchLeads, const std::optional<FailureCursor> &after,
                        int limit, QVariantList &params)
 {
     Where where;
-    appendFailureFilter(filter, where, params);
+    const QString source = searchSource(searchLeads, where, params);
+    appendFailureFilter(filter, backend, where, params);
+    // Led by trigram postings (MariaDB), the keyset and the order are those of the postings:
+    // the same values as the record's, in an index that has them in order.
+    const QString at = searchLeads.isEmpty() ? QStringLiteral("f.failed_at")
+                                             : QStringLiteral("g.failed_at");
+    const QString id = searchLeads.isEmpty() ? QStringLiteral("f.id") : QStringLiteral("g.failure_id");
     if (after) {
         // Expanded keyset form: MariaDB uses the (…, failed_at, id) index as a range only when
         // written this way; PostgreSQL is as fast either way.
-        const QString at = bind(params, after->failedAt);
-        const QString id = bind(params, after->id);
-        where.add(QStringLiteral("f.failed_at <= {ts:%1} AND (f.failed_at < {ts:%1} OR f.id < %2)")
-                      .arg(at, id));
+        const QString afterAt = bind(params, after->failedAt);
+        const QString afterId = bind(params, after->id);
+        where.add(QStringLiteral("%3 <= {ts:%1} AND (%3 < {ts:%1} OR %4 < %2)")
+                      .arg(afterAt, afterId, at, id));
     }
     // No join: with one, MariaDB starts from the small models table and sorts every failure
     // instead of reading the keyset index in order (7 s instead of 1 ms at a million rows).
-    return QStringLiteral("SELECT %1 FROM failed_records f%2 "
-                          "ORDER BY f.failed_at DESC, f.id DESC LIMIT %3")
-        .arg(filter.includeResolved ? kFailureColumns : kOpenFailureColumns, where.text(),
-             bind(params, limit));
+    return QStringLiteral("SELECT %1 FROM %2%3 ORDER BY %4 DESC, %5 DESC LIMIT %6")
+        .arg(filter.includeResolved ? kFailureColumns : kOpenFailureColumns, source, where.text(),
+             at, id, bind(params, limit));
+}
+
+QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
+                        const QStringList &searchLeads, QVariantList &params)
+{
+    Where where;
+    const QString source = searchSource(searchLeads, where, params);
+    appendFailureFilter(filter, backend, where, params);
+    return QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(source, where.text());
 }
 
 QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QString &where,
@@ -300,8 +331,9 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
                                 QStringLiteral("A page holds 1 to 10 000 rows."));
     return run<FailurePage>(Need::CurrentSchema, [&](sql::Connection &c) {
         QVariantList params;
-        const QString sql = failurePageSql(filter, after, pageSize + 1, params);
-        const sql::Rows rows = c.query(sql, params);
+        const QString sql = failurePageSql(filter, c.backend(), searchLeads(c, filter), after,
+                                           pageSize + 1, params);
+        const sql::Rows rows = plannedForTheText(c, filter, [&] { return c.query(sql, params); });
         FailurePage page;
         for (int r = 0; r < rows.size(); ++r)
             page.rows.append(failureRow(rows, r));
@@ -319,7 +351,7 @@ Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
         Where where;
         QVariantList params;
         const bool groupAnswers = filter.portal.isEmpty() && !filter.since && !filter.until
-                                  && filter.messageText.isEmpty();
+                                  && filter.searchText.isEmpty();
         if (groupAnswers) { // the error-group counters answer without touching failed_records
             if (!filter.errorClass.isEmpty()) // a group has one class: its fingerprint hashes it
                 where.add(QStringLiteral("error_class = ") + bind(params, filter.errorClass));
@@ -335,10 +367,8 @@ Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
                 params);
             return rows.int64(0, 0);
         }
-        appendFailureFilter(filter, where, params);
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT COUNT(*) FROM failed_records f%1").arg(where.text()), params);
-        return rows.int64(0, 0);
+        const QString sql = failureCountSql(filter, c.backend(), searchLeads(c, filter), params);
+        return plannedForTheText(c, filter, [&] { return c.query(sql, params); }).int64(0, 0);
     });
 }
 

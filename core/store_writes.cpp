@@ -95,10 +95,11 @@ QString SqlMergeStore::lastChangeOf(sql::Connection &c, const QString &action,
 
 // ---- retry -------------------------------------------------------------------------------------
 
-QString SqlMergeStore::retryableUsersSql(const FailureFilter &filter, QVariantList &params)
+QString SqlMergeStore::retryableUsersSql(const FailureFilter &filter, sql::Backend backend,
+                                         QVariantList &params)
 {
     Where where;
-    appendFailureFilter(filter, where, params);
+    appendFailureFilter(filter, backend, where, params);
     where.add(QStringLiteral("u.status = 'failed'"));
     return QStringLiteral("SELECT DISTINCT f.source_portal, f.source_user_id FROM failed_records f "
                           "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
@@ -110,7 +111,7 @@ std::vector<UserKey> SqlMergeStore::retryableUsers(sql::Connection &c, const Fai
 {
     QVariantList params;
     const sql::Rows rows =
-        c.query(retryableUsersSql(filter, params) + QStringLiteral(" ORDER BY 1, 2"), params);
+        c.query(retryableUsersSql(filter, c.backend(), params) + QStringLiteral(" ORDER BY 1, 2"), params);
     std::vector<UserKey> users;
     users.reserve(size_t(rows.size()));
     for (int r = 0; r < rows.size(); ++r)
@@ -122,7 +123,7 @@ Result<qint64> SqlMergeStore::countRetryableUsers(const FailureFilter &filter)
 {
     return run<qint64>(Need::CurrentSchema, [&](sql::Connection &c) {
         QVariantList params;
-        const QString users = retryableUsersSql(filter, params);
+        const QString users = retryableUsersSql(filter, c.backend(), params);
         return c.query(QStringLiteral("SELECT COUNT(*) FROM (%1) d").arg(users), params)
             .int64(0, 0);
     });

@@ -2,6 +2,7 @@
 // cursors, user keys and filter descriptions.
 
 #include "connection_url.h"
+#include "failure_search.h"
 #include "failures.h"
 #include "logging.h"
 #include "sql/sql_connection.h"
@@ -28,6 +29,7 @@ private slots:
     void cursorRoundTripsAndRejectsGarbage();
     void userKeysParse();
     void filterIsDescribedInWords();
+    void searchTermsShorterThanATrigramScan();
     void loggingGoesToARotatingFileAtTheChosenLevel();
 };
 
@@ -144,11 +146,38 @@ void CoreUnitsTest::filterIsDescribedInWords()
     QCOMPARE(filter.describe(), QStringLiteral("all failed records, unresolved only"));
     filter.errorClass = QStringLiteral("Timeout");
     filter.portal = QStringLiteral("lt");
-    filter.messageText = QStringLiteral("50%");
+    filter.searchText = QStringLiteral("50%");
     filter.includeResolved = true;
     QCOMPARE(filter.describe(),
-             QStringLiteral("failed records with error class \"Timeout\", portal \"lt\", message "
+             QStringLiteral("failed records with error class \"Timeout\", portal \"lt\", text "
                             "containing \"50%\", resolved ones included"));
+    filter.matchCase = true;
+    QVERIFY(filter.describe().contains(QStringLiteral("containing \"50%\" (matching case)")));
+}
+
+void CoreUnitsTest::searchTermsShorterThanATrigramScan()
+{
+    // The index's grain: three ASCII letters or digits in a row, folded to lower case.
+    QCOMPARE(searchTrigrams(QStringLiteral("Net::ReadTimeout")),
+             (QStringList{QStringLiteral("net"), QStringLiteral("rea"), QStringLiteral("ead"),
+                          QStringLiteral("adt"), QStringLiteral("dti"), QStringLiteral("tim"),
+                          QStringLiteral("ime"), QStringLiteral("meo"), QStringLiteral("eou"),
+                          QStringLiteral("out")}));
+    QCOMPARE(searchTrigrams(QStringLiteral("aaaa AAA")), QStringList{QStringLiteral("aaa")});
+    FailureFilter filter;
+    QVERIFY(!filter.searchScans()); // no text: nothing to scan for
+    for (const char *scans : {"ab", "a.b.c", "Žžž", "50 %", "ab-cd", "ÄBC"}) {
+        filter.searchText = QString::fromUtf8(scans);
+        QVERIFY2(filter.searchScans(), scans);
+    }
+    for (const char *indexed : {"abc", "user42@", "→ 123 ←", "Žabc"}) {
+        filter.searchText = QString::fromUtf8(indexed);
+        QVERIFY2(!filter.searchScans(), indexed);
+    }
+    // Wildcards of LIKE are escaped with '!'; the MariaDB pattern matches bytes, case aside.
+    QCOMPARE(likeContaining(QStringLiteral("50%_a!b")), QStringLiteral("%50!%!_a!!b%"));
+    QCOMPARE(asciiCaselessPattern(QStringLiteral("aŽ")),
+             QStringLiteral("(?i)\\x{61}\\x{c5}\\x{bd}"));
 }
 
 void CoreUnitsTest::loggingGoesToARotatingFileAtTheChosenLevel()

@@ -18,7 +18,8 @@ namespace mc::widgets {
 bool sameFilter(const FailureFilter &a, const FailureFilter &b)
 {
     return a.modelId == b.modelId && a.errorClass == b.errorClass && a.portal == b.portal
-           && a.since == b.since && a.until == b.until && a.messageText == b.messageText
+           && a.since == b.since && a.until == b.until && a.searchText == b.searchText
+           && (a.searchText.isEmpty() || a.matchCase == b.matchCase)
            && a.fingerprint == b.fingerprint && a.includeResolved == b.includeResolved;
 }
 
@@ -56,18 +57,24 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
                        QDateTime::currentDateTime().addDays(-1), this)),
       m_untilOn(new QCheckBox(tr("until"), this)),
       m_until(timeEdit(QStringLiteral("untilFilter"), QDateTime::currentDateTime(), this)),
-      m_text(new QLineEdit(this)), m_typing(new QTimer(this)),
+      m_text(new QLineEdit(this)), m_matchCase(new QCheckBox(tr("Match case"), this)),
+      m_typing(new QTimer(this)),
       m_includeResolved(new QCheckBox(tr("Include resolved"), this)), m_count(new QLabel(this)),
-      m_clearAll(new QToolButton(this))
+      m_stop(new QToolButton(this)), m_clearAll(new QToolButton(this))
 {
     setObjectName(QStringLiteral("failureFilterBar"));
     m_errorClass->setMinimumContentsLength(18);
     m_sinceOn->setObjectName(QStringLiteral("sinceEnabled"));
     m_untilOn->setObjectName(QStringLiteral("untilEnabled"));
     m_text->setObjectName(QStringLiteral("messageFilter"));
-    m_text->setPlaceholderText(tr("Message contains… (exact text, case-sensitive)"));
+    m_text->setPlaceholderText(tr("Error class, message or record id contains…"));
+    m_text->setToolTip(tr("A literal substring; three letters or digits in a row use the search "
+                          "index, anything shorter scans every record"));
     m_text->setClearButtonEnabled(true);
     m_text->setMaxLength(10'000);
+    m_matchCase->setObjectName(QStringLiteral("matchCase"));
+    m_matchCase->setToolTip(tr("Letters as typed: without it, A–Z match a–z (other characters "
+                               "always match only themselves)"));
     m_includeResolved->setObjectName(QStringLiteral("includeResolved"));
     m_includeResolved->setToolTip(tr("Also show records marked ignored, resolved or retried"));
     m_count->setObjectName(QStringLiteral("failureCount"));
@@ -76,6 +83,11 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
     QFont countFont = m_count->font();
     countFont.setBold(true);
     m_count->setFont(countFont);
+    m_stop->setObjectName(QStringLiteral("stopCount"));
+    m_stop->setText(tr("Stop"));
+    m_stop->setToolTip(tr("Stop counting (and scanning): the server stops the statement"));
+    m_stop->hide();
+    connect(m_stop, &QToolButton::clicked, this, &FailureFilterBar::stopRequested);
     m_clearAll->setObjectName(QStringLiteral("clearFilter"));
     m_clearAll->setText(tr("Clear filter"));
     m_clearAll->setToolTip(tr("Show every open failed record"));
@@ -100,6 +112,10 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
     for (QDateTimeEdit *edit : {m_since, m_until})
         connect(edit, &QDateTimeEdit::dateTimeChanged, m_typing, qOverload<>(&QTimer::start));
     connect(m_includeResolved, &QCheckBox::toggled, this, &FailureFilterBar::readControls);
+    connect(m_matchCase, &QCheckBox::toggled, this, [this] {
+        m_typing->stop();
+        readControls();
+    });
     connect(m_clearAll, &QToolButton::clicked, this, [this] {
         m_typing->stop();
         const FailureFilter cleared;
@@ -136,9 +152,11 @@ FailureFilterBar::FailureFilterBar(QWidget *parent)
     second->addWidget(m_includeResolved);
     second->addStretch(1);
     second->addWidget(m_count);
+    second->addWidget(m_stop);
     auto *third = new QHBoxLayout;
     third->setSpacing(6);
     third->addWidget(m_text, 3);
+    third->addWidget(m_matchCase);
     third->addWidget(createGroupChip(), 2);
     third->addWidget(m_clearAll);
     grid->addLayout(first, 0, 0);
@@ -197,7 +215,8 @@ void FailureFilterBar::readControls()
         next.since = m_since->dateTime().toMSecsSinceEpoch();
     if (m_untilOn->isChecked())
         next.until = m_until->dateTime().toMSecsSinceEpoch();
-    next.messageText = m_text->text();
+    next.searchText = m_text->text();
+    next.matchCase = m_matchCase->isChecked();
     next.fingerprint = m_filter.fingerprint;
     next.includeResolved = m_includeResolved->isChecked();
     if (sameFilter(next, m_filter))
@@ -232,7 +251,8 @@ void FailureFilterBar::showFilter()
 {
     showChoices();
     const QSignalBlocker blockSinceOn(m_sinceOn), blockSince(m_since), blockUntilOn(m_untilOn),
-        blockUntil(m_until), blockText(m_text), blockResolved(m_includeResolved);
+        blockUntil(m_until), blockText(m_text), blockResolved(m_includeResolved),
+        blockCase(m_matchCase);
     m_sinceOn->setChecked(m_filter.since.has_value());
     m_since->setEnabled(m_filter.since.has_value());
     if (m_filter.since)
@@ -241,8 +261,9 @@ void FailureFilterBar::showFilter()
     m_until->setEnabled(m_filter.until.has_value());
     if (m_filter.until)
         m_until->setDateTime(QDateTime::fromMSecsSinceEpoch(*m_filter.until));
-    if (m_text->text() != m_filter.messageText)
-        m_text->setText(m_filter.messageText);
+    if (m_text->text() != m_filter.searchText)
+        m_text->setText(m_filter.searchText);
+    m_matchCase->setChecked(m_filter.matchCase);
     m_includeResolved->setChecked(m_filter.includeResolved);
     showGroup();
 }
@@ -304,6 +325,11 @@ void FailureFilterBar::showGroup()
 void FailureFilterBar::setCountText(const QString &text)
 {
     m_count->setText(text);
+}
+
+void FailureFilterBar::setStoppable(bool stoppable)
+{
+    m_stop->setVisible(stoppable);
 }
 
 } // namespace mc::widgets

@@ -1,7 +1,8 @@
 #pragma once
 
 // The Failures page's filter: model, error class, portal, time range (since / until), free text in
-// the message, include resolved, and the error group chosen in the groups panel; with the count
+// the error class, message or record id (Match case, or ASCII letters in either case), include
+// resolved, and the error group chosen in the groups panel; with the count
 // of what the filter selects. Choices apply at once; typed text after a pause (Enter applies it
 // at once). The server applies the filter: this bar only says what it is.
 
@@ -41,6 +42,8 @@ public:
     // a fingerprint.
     void setGroupDescription(const QString &text);
     void setCountText(const QString &text);
+    // Offers Stop beside the count while a count or a scan is slow.
+    void setStoppable(bool stoppable);
 
     QComboBox *modelBox() const { return m_model; }
     QComboBox *errorClassBox() const { return m_errorClass; }
@@ -50,8 +53,10 @@ public:
     QCheckBox *untilCheck() const { return m_untilOn; }
     QDateTimeEdit *untilEdit() const { return m_until; }
     QLineEdit *textEdit() const { return m_text; }
+    QCheckBox *matchCaseBox() const { return m_matchCase; }
     QCheckBox *includeResolvedBox() const { return m_includeResolved; }
     QLabel *countLabel() const { return m_count; }
+    QToolButton *stopButton() const { return m_stop; }
     QWidget *groupChip() const { return m_groupChip; }
     QLabel *groupLabel() const { return m_groupLabel; }
     QToolButton *clearGroupButton() const { return m_clearGroup; }
@@ -59,6 +64,7 @@ public:
 
 signals:
     void filterChanged(const mc::FailureFilter &filter);
+    void stopRequested();
 
 private:
     QWidget *createGroupChip();
@@ -78,9 +84,11 @@ private:
     QCheckBox *m_untilOn;
     QDateTimeEdit *m_until;
     QLineEdit *m_text;
+    QCheckBox *m_matchCase;
     QTimer *m_typing;
     QCheckBox *m_includeResolved;
     QLabel *m_count;
+    QToolButton *m_stop;
     QWidget *m_groupChip = nullptr;
     QLabel *m_groupLabel = nullptr;
     QToolButton *m_clearGroup = nullptr;

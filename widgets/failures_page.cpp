@@ -81,13 +81,23 @@ FailuresPage::FailuresPage(QWidget *parent)
     layout->addWidget(m_split, 1);
 
     connect(m_filterBar, &FailureFilterBar::filterChanged, this, &FailuresPage::applyFilter);
+    connect(m_filterBar, &FailureFilterBar::stopRequested, this, [this] {
+        m_count->stop();
+        if (m_model->isLoading() && filter().searchScans())
+            m_pages->cancelRunning(); // the scan of a short term
+    });
     connect(m_model, &FailureTableModel::pageLoaded, this, &FailuresPage::pageArrived);
     connect(m_model, &QAbstractItemModel::modelReset, this, &FailuresPage::showCount);
     connect(m_model, &FailureTableModel::loadFailed, this, [this](const StoreError &error) {
-        m_messages->showError(tr("Could not load failed records: %1 (Refresh tries again.)")
-                                  .arg(error.message));
+        if (error.kind == StoreError::Kind::Cancelled)
+            m_messages->showInfo(tr("Stopped: the table shows the rows found before. (Refresh "
+                                    "searches again.)"));
+        else
+            m_messages->showError(tr("Could not load failed records: %1 (Refresh tries again.)")
+                                      .arg(error.message));
     });
     connect(m_count, &FailureCount::changed, this, &FailuresPage::showCount);
+    connect(m_model, &FailureTableModel::loadingChanged, this, &FailuresPage::showCount);
     connect(m_loader, &FailureDetailLoader::loaded, this, [this](const FailureDetail &detail) {
         m_detail->showDetail(detail);
         emit detailShown(detail);
@@ -374,12 +384,22 @@ QString FailuresPage::countText() const
 {
     if (!m_connected)
         return tr("not connected");
-    return m_count->text(m_model->rowCount(), m_model->isComplete());
+    const QString count = m_count->text(m_model->rowCount(), m_model->isComplete());
+    // A term without three letters or digits in a row cannot use the search index.
+    const bool waiting = m_model->isLoading() || m_count->state() == FailureCount::State::Counting;
+    if (filter().searchScans() && waiting && !m_model->isComplete())
+        return m_model->rowCount() > 0 ? tr("short term: scanning… (%1+ so far)")
+                                             .arg(QLocale().toString(m_model->rowCount()))
+                                       : tr("short term: scanning…");
+    return count;
 }
 
 void FailuresPage::showCount()
 {
     m_filterBar->setCountText(countText());
+    const bool slowCount = m_count->state() == FailureCount::State::Counting && m_count->isSlow();
+    const bool scanning = m_model->isLoading() && filter().searchScans();
+    m_filterBar->setStoppable(m_connected && (slowCount || scanning));
     m_filterBar->countLabel()->setToolTip(
         tr("%1 loaded into the table").arg(QLocale().toString(m_model->rowCount())));
 }

@@ -73,6 +73,9 @@ ExitCode FailureCommands::list()
                            .arg(args.value(QStringLiteral("after"))));
     }
     const FailureFilter filter = failureFilterFrom(m_context);
+    if (filter.searchScans())
+        m_context.out().note(QStringLiteral("short term (no three letters or digits in a row): "
+                                            "scanning the failed records…"));
     const FailurePage page = take(m_context.store().failures(filter, after, limit));
 
     Output &out = m_context.out();

@@ -24,7 +24,8 @@ QStringList failureFilterOptions()
 {
     return {QStringLiteral("model"),  QStringLiteral("error-class"), QStringLiteral("portal"),
             QStringLiteral("since"),  QStringLiteral("until"),       QStringLiteral("search"),
-            QStringLiteral("group"),  QStringLiteral("include-resolved")};
+            QStringLiteral("match-case"), QStringLiteral("group"),
+            QStringLiteral("include-resolved")};
 }
 
 bool hasFailureFilter(const ParsedArguments &args)
@@ -41,7 +42,10 @@ FailureFilter failureFilterFrom(CommandContext &context)
     FailureFilter filter;
     filter.errorClass = narrowing(args, QStringLiteral("error-class"));
     filter.portal = narrowing(args, QStringLiteral("portal"));
-    filter.messageText = narrowing(args, QStringLiteral("search")); // literal, case-sensitive
+    filter.searchText = narrowing(args, QStringLiteral("search")); // literal
+    filter.matchCase = args.has(QStringLiteral("match-case"));
+    if (filter.matchCase && filter.searchText.isEmpty())
+        usageError(QStringLiteral("--match-case goes with --search"));
     filter.fingerprint = narrowing(args, QStringLiteral("group"));
     filter.includeResolved = args.has(QStringLiteral("include-resolved"));
     const EpochMs now = QDateTime::currentMSecsSinceEpoch();

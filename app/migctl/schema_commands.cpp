@@ -1,6 +1,7 @@
 #include "schema_commands.h"
 
 #include "json_views.h"
+#include "terminal.h"
 #include "text_format.h"
 
 namespace mc::cli {
@@ -21,6 +22,35 @@ void SchemaCommands::print(const SchemaStatus &status, const QString &headline)
     out.line(fieldLine(QStringLiteral("known version"), QString::number(status.knownVersion)));
     if (!status.detail.isEmpty())
         out.line(fieldLine(QStringLiteral("detail"), status.detail));
+}
+
+Result<SchemaStatus> SchemaCommands::upgrade(MergeStore &store)
+{
+    // Each version on its own line; a step through existing rows (building an index in place)
+    // as a percentage: redrawn on a terminal, a line every tenth otherwise.
+    Output &out = m_context.out();
+    ProgressLine line(out);
+    QString step;
+    qint64 tenths = -1;
+    return store.upgradeSchema(Operator::fromEnvironment(), [&](const SchemaProgress &p) {
+        if (p.step != step) {
+            line.finish();
+            step = p.step;
+            tenths = -1;
+            if (p.total == 0)
+                out.note(QStringLiteral("version %1: %2").arg(p.version).arg(p.step));
+        }
+        if (p.total <= 0)
+            return;
+        const qint64 percent = p.done * 100 / p.total;
+        const QString text = QStringLiteral("version %1: %2: %3 %").arg(p.version).arg(p.step)
+                                 .arg(percent);
+        if (Output::stderrIsTerminal())
+            line.show(text);
+        else if (percent / 10 != tenths)
+            out.note(text);
+        tenths = percent / 10;
+    });
 }
 
 ExitCode SchemaCommands::run()
@@ -46,7 +76,7 @@ ExitCode SchemaCommands::run()
                           .arg(status.installedVersion));
     } else {
         const SchemaStatus before = take(store.schemaStatus());
-        const SchemaStatus after = take(store.upgradeSchema(Operator::fromEnvironment()));
+        const SchemaStatus after = take(upgrade(store));
         print(after, before.installedVersion == after.installedVersion
                          ? QStringLiteral("The schema is already at version %1; nothing to "
                                           "upgrade.")

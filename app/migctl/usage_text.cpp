@@ -30,7 +30,9 @@ Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
 FILTER (failures and retry):
   --model NAME  --error-class CLASS  --portal CODE  --group FINGERPRINT (from `errors`)
   --since T  --until T    ISO-8601 UTC (2026-11-24T10:00:00Z) or an age: 30s, 15m, 2h, 7d
-  --search TEXT           literal, case-sensitive substring of the message
+  --search TEXT           literal substring of the error class, message or record id;
+                          ASCII letters match either case...
+  --match-case            ...unless this is given (then exactly as typed)
   --include-resolved      also records already retried or ignored
 
 Connection: --db URL or MIGCTL_DB, e.g. postgresql://user:pw@host:5432/merge or

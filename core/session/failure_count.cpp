@@ -50,6 +50,20 @@ void FailureCount::clear()
     emit changed();
 }
 
+void FailureCount::stop()
+{
+    if (m_state != State::Counting)
+        return;
+    m_stoppedGeneration = m_generation;
+    m_waiting = false;
+    m_state = State::Stopped;
+    m_slow = false;
+    m_slowTimer->stop();
+    if (m_running)
+        m_runner->cancelRunning();
+    emit changed();
+}
+
 std::optional<qint64> FailureCount::exact() const
 {
     if (m_state != State::Exact)
@@ -70,6 +84,13 @@ void FailureCount::start()
             if (generation != m_generation) {
                 if (m_waiting)
                     start(); // the newest filter, counted now
+                return;
+            }
+            if (m_state == State::Stopped)
+                return; // stopped: whatever it answered is not shown
+            if (!count.ok() && count.error().kind == StoreError::Kind::Cancelled
+                && generation != m_stoppedGeneration) {
+                start(); // an earlier stop reached this count instead: count it again
                 return;
             }
             m_slowTimer->stop();
@@ -103,6 +124,12 @@ QString FailureCount::text(qint64 loadedRows, bool allLoaded) const
         if (m_slow && loadedRows > 0)
             return tr("counting… (%1+ so far)").arg(QLocale().toString(loadedRows));
         return tr("counting…");
+    case State::Stopped:
+        if (allLoaded)
+            return records(loadedRows);
+        return loadedRows > 0 ? tr("%1+ failed records (count stopped)")
+                                    .arg(QLocale().toString(loadedRows))
+                              : tr("count stopped");
     case State::Failed:
         if (allLoaded)
             return records(loadedRows);

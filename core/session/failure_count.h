@@ -6,7 +6,8 @@
 // table has loaded every row of the filter, that number is exact without waiting for the count.
 //
 // One count runs at a time: a filter set while one runs waits, and only the newest one waiting is
-// counted afterwards (typing does not queue a count per keystroke on a slow server).
+// counted afterwards (typing does not queue a count per keystroke on a slow server). A slow count
+// can be stopped: the server is asked to stop the statement and the text says so.
 
 #include "failures.h"
 #include "session_types.h" // StoreError as a meta type, for the signals
@@ -24,7 +25,7 @@ class FailureCount : public QObject
     Q_OBJECT
 
 public:
-    enum class State { Idle, Counting, Exact, Failed };
+    enum class State { Idle, Counting, Exact, Failed, Stopped };
     static constexpr int kSlowAfterMs = 1000;
 
     explicit FailureCount(StoreRunner *runner, QObject *parent = nullptr);
@@ -32,6 +33,7 @@ public:
     void setFilter(const FailureFilter &filter); // counts it (after the one running, if any)
     void recount() { setFilter(m_filter); }
     void clear();                                // Idle: nothing counted, nothing shown
+    void stop();                                 // Counting → Stopped, the server's work too
     void setSlowAfterMs(int ms);
 
     State state() const { return m_state; }
@@ -53,6 +55,7 @@ private:
     QTimer *m_slowTimer;
     FailureFilter m_filter;
     quint64 m_generation = 0;
+    quint64 m_stoppedGeneration = 0; // the filter whose count stop() interrupted
     bool m_running = false; // a count is on its way (perhaps for an older filter)
     bool m_waiting = false; // the current filter waits for the running count to end
     State m_state = State::Idle;

@@ -6,6 +6,7 @@
 
 #include <QMutex>
 #include <QThread>
+#include <QThreadPool>
 
 namespace mc {
 
@@ -18,6 +19,7 @@ struct StoreRunner::Link
     StoreRunner *runner = nullptr;
     QString url;                        // read and written only on the worker thread after open
     std::unique_ptr<MergeStore> store;  // likewise
+    std::function<void()> canceller;    // the store's statementCanceller(), under the mutex
 };
 
 StoreRunner::StoreRunner(QObject *parent) : QObject(parent) {}
@@ -99,10 +101,13 @@ void StoreRunner::post(Work work, QObject *receiver, std::function<void()> deliv
             StoreError openError;
             if (!link->store) {
                 auto opened = openStore(link->url);
-                if (opened)
+                if (opened) {
                     link->store = std::move(opened).value();
-                else
+                    QMutexLocker lock(&link->mutex);
+                    link->canceller = link->store->statementCanceller();
+                } else {
                     openError = opened.error();
+                }
             }
             work(link->store.get(), openError);
             QMutexLocker lock(&link->mutex);
@@ -112,6 +117,19 @@ void StoreRunner::post(Work work, QObject *receiver, std::function<void()> deliv
                     Qt::QueuedConnection);
         },
         Qt::QueuedConnection);
+}
+
+void StoreRunner::cancelRunning()
+{
+    if (!m_link || m_pending == 0)
+        return;
+    std::function<void()> cancel;
+    {
+        QMutexLocker lock(&m_link->mutex);
+        cancel = m_link->canceller;
+    }
+    if (cancel) // it talks to the server: never on this (the GUI) thread
+        QThreadPool::globalInstance()->start(std::move(cancel));
 }
 
 void StoreRunner::delivered(const QPointer<QObject> &receiver, const std::function<void()> &deliver)

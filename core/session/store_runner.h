@@ -39,6 +39,9 @@ public:
 
     // Calls made and not answered yet.
     int pending() const { return m_pending; }
+    // Asks the server to stop the statement running now (from a pool thread); that call then
+    // answers StoreError::Kind::Cancelled. Calls after it run as usual.
+    void cancelRunning();
 
     template<typename T>
     void run(QObject *receiver, std::function<Result<T>(MergeStore &)> work,

@@ -156,7 +156,7 @@ void BulkTest::dialogCountIsExactlyTheUsersThenMoved()
     FailureFilter filter;
     filter.portal = QStringLiteral("lt");
     filter.modelId = 2;
-    filter.messageText = QStringLiteral("timeout");
+    filter.searchText = QStringLiteral("timeout");
     RetryAllDialog dialog(db.url(), filter);
     dialog.setBatchSize(7);
     QSignalSpy ended(&dialog, &RetryAllDialog::retryEnded);

@@ -133,6 +133,48 @@ std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 
     return users;
 }
 
+QList<qint64> idsWithText(FleetWriter &writer, const QString &backend, const QString &text,
+                          bool matchCase, const QString &where)
+{
+    const bool pg = backend == QLatin1String("postgresql");
+    QString pattern = QStringLiteral("%");
+    for (const QChar c : text) {
+        if (c == u'!' || c == u'%' || c == u'_')
+            pattern += u'!';
+        pattern += c;
+    }
+    pattern += u'%';
+    auto asciiLower = [](QString expression) {
+        for (char letter = 'A'; letter <= 'Z'; ++letter)
+            expression = QStringLiteral("REPLACE(%1, '%2', '%3')")
+                             .arg(expression, QChar(letter), QChar(letter + 32));
+        return expression;
+    };
+    QStringList any;
+    for (const char *column : {"error_class", "message", "record_id"}) {
+        const QString c = QLatin1String(column);
+        if (matchCase)
+            any << QStringLiteral("POSITION($1 IN %1) > 0").arg(c);
+        else if (pg)
+            any << QStringLiteral("LOWER(%1 COLLATE \"C\") LIKE LOWER($1 COLLATE \"C\") "
+                                  "ESCAPE '!'")
+                       .arg(c);
+        else
+            any << QStringLiteral("%1 LIKE %2 ESCAPE '!'")
+                       .arg(asciiLower(QStringLiteral("CAST(%1 AS BINARY)").arg(c)),
+                            asciiLower(QStringLiteral("CAST($1 AS BINARY)")));
+    }
+    const sql::Rows rows = writer.connection().query(
+        QStringLiteral("SELECT id FROM failed_records WHERE (%1) AND (%2) "
+                       "ORDER BY failed_at DESC, id DESC")
+            .arg(any.join(QStringLiteral(" OR ")), where),
+        {matchCase ? text : pattern});
+    QList<qint64> ids;
+    for (int r = 0; r < rows.size(); ++r)
+        ids << rows.int64(r, 0);
+    return ids;
+}
+
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize)
 {
     QList<qint64> ids;

@@ -40,7 +40,7 @@ public:
 
     std::unique_ptr<MergeStore> openStore() const;         // fails the test when it cannot
     std::unique_ptr<FleetWriter> openWriter() const;
-    std::unique_ptr<MergeStore> installedStore() const;    // with the built-in schema installed
+    std::unique_ptr<MergeStore> installedStore() const;    // with the current schema installed
 
 private:
     TestServer m_server;
@@ -78,6 +78,14 @@ int killOtherConnections(FleetWriter &writer, const QString &backend);
 // Every counter (its stripes summed) equals COUNT(*)/SUM over its source table, by plain SQL
 // and the documented definition of an open record (fails the test otherwise).
 void verifyCountersEqualCounts(sql::Connection &c);
+
+// The ids of failed records (newest first) whose error class, message or record id contain text,
+// by plain SQL written without the store's code: POSITION when matching case; otherwise LIKE with
+// escaped wildcards over LOWER() in the C collation on PostgreSQL and, because MariaDB's LOWER()
+// folds all of Unicode, over the ASCII letters replaced one by one on MariaDB. `where` narrows
+// further (e.g. "resolution IS NULL").
+QList<qint64> idsWithText(FleetWriter &writer, const QString &backend, const QString &text,
+                          bool matchCase, const QString &where = QStringLiteral("1 = 1"));
 
 // Every failure id the filter selects, following the keyset cursor page by page.
 QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int pageSize);

@@ -39,6 +39,10 @@ private slots:
     void payloadsRoundTripByteForByte();
     void errorGroupsFoldNumbersAndQuotedValues();
 
+    // Text search (tst_contract_search.cpp)
+    void textSearchEqualsPlainSqlForEveryNaughtyStringInBothModes();
+    void textSearchFollowsPlainSqlWrites();
+
     // writes (tst_contract_writes.cpp)
     void retryExplicitUsersReportsEachOutcome();
     void retryByFilterMovesExactlyTheFilteredUsers();

@@ -131,19 +131,27 @@ void ContractTest::failureFiltersNarrowToExactlyTheMatchingRows()
     QCOMPARE(matched, 10);
 
     FailureFilter byText; // LIKE wildcards are literal characters here
-    byText.messageText = QStringLiteral("50% done: _x_");
+    byText.searchText = QStringLiteral("50% done: _x_");
     check(byText, [](const NewFailure &f) { return f.message.contains("50% done: _x_"); });
     QCOMPARE(matched, 29);
-    byText.messageText = QStringLiteral("%");
+    byText.searchText = QStringLiteral("%");
     check(byText, [](const NewFailure &f) { return f.message.contains('%'); });
-    byText.messageText = QStringLiteral("high"); // case-sensitive: "HIGH" does not match
+    byText.searchText = QStringLiteral("high"); // ASCII letters in either case by default
+    check(byText, [](const NewFailure &f) { return f.message.contains("HIGH"); });
+    QCOMPARE(matched, 88);
+    byText.matchCase = true; // "HIGH" does not match "high"
     check(byText, [](const NewFailure &) { return false; });
     QCOMPARE(matched, 0);
+    byText.searchText = QStringLiteral("Timeout"); // the error class is searched too
+    check(byText, [](const NewFailure &f) { return f.errorClass == "Timeout"; });
+    byText.matchCase = false;
+    check(byText, [](const NewFailure &f) { return f.errorClass.toLower() == "timeout"; });
+    QCOMPARE(matched, 77);
 
     FailureFilter combined;
     combined.modelId = 1;
     combined.portal = QStringLiteral("de");
-    combined.messageText = QStringLiteral("Price");
+    combined.searchText = QStringLiteral("Price");
     combined.since = kT0;
     check(combined, [](const NewFailure &f) {
         return f.modelId == 1 && f.user.portal == "de" && f.message.contains("Price");

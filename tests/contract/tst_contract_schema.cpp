@@ -88,22 +88,31 @@ void ContractTest::installCreatesCurrentSchemaWithAudit()
 void ContractTest::olderSchemaIsUpgradedInOrder()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore(); // the built-in version
+    auto store = db.installedStore(); // the current version
     const int current = SchemaManager::builtInVersion();
-    // A console one version ahead: the embedded scripts plus one more that adds a table.
+    // A console one version ahead: the embedded scripts plus one that adds a table and fills it
+    // from existing rows a range at a time, reporting its progress.
     QTemporaryDir root;
     QVERIFY(root.isValid());
     const QString dir = root.path() + QLatin1Char('/') + m_server.backend;
     QVERIFY(QDir().mkpath(dir));
     const QString embedded = QStringLiteral(":/schema/") + m_server.backend;
-    for (const QString &name : QDir(embedded).entryList(QDir::Files))
+    for (const QString &name : QDir(embedded).entryList({QStringLiteral("*.sql")}))
         QVERIFY(QFile::copy(embedded + QLatin1Char('/') + name, dir + QLatin1Char('/') + name));
-    QFile v2(dir + QStringLiteral("/%1_probe.sql").arg(current + 1, 3, 10, QLatin1Char('0')));
-    QVERIFY(v2.open(QIODevice::WriteOnly));
-    v2.write("CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)");
-    v2.close();
+    QFile next(dir + QStringLiteral("/%1_probe.sql").arg(current + 1, 3, 10, QLatin1Char('0')));
+    QVERIFY(next.open(QIODevice::WriteOnly));
+    next.write("CREATE TABLE upgrade_probe (id BIGINT PRIMARY KEY)\n"
+               "--@@\n"
+               "-- mc:batch audit_log.id 2 copying audit ids\n"
+               "INSERT INTO upgrade_probe (id) SELECT id FROM audit_log\n"
+               "    WHERE id >= {from} AND id < {to}\n");
+    next.close();
 
     auto writer = db.openWriter();
+    for (int i = 0; i < 5; ++i) // six audit entries in all, with the install's
+        writer->connection().exec(QStringLiteral("INSERT INTO audit_log (database_user, os_user, "
+                                                 "action, target) VALUES ('x', 'y', 'probe', "
+                                                 "'z')"));
     SchemaManager newer(writer->connection(), root.path());
     SchemaStatus status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Older);
@@ -111,7 +120,9 @@ void ContractTest::olderSchemaIsUpgradedInOrder()
     QCOMPARE(status.knownVersion, current + 1);
     QVERIFY2(status.detail.contains(QStringLiteral("upgrade")), qPrintable(status.detail));
 
-    newer.apply(QStringLiteral("upgrader"));
+    QList<SchemaProgress> reported;
+    newer.apply(QStringLiteral("upgrader"),
+                [&](const SchemaProgress &progress) { reported << progress; });
     status = newer.status();
     QCOMPARE(status.state, SchemaStatus::State::Current);
     QCOMPARE(status.installedVersion, current + 1);
@@ -119,11 +130,20 @@ void ContractTest::olderSchemaIsUpgradedInOrder()
         QStringLiteral("SELECT version, installed_by FROM schema_version ORDER BY version"));
     QCOMPARE(versions.size(), current + 1);
     QCOMPARE(versions.text(current, 1), QStringLiteral("upgrader"));
-    QCOMPARE(writer->connection().query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
+    QCOMPARE(writer->connection()
+                 .query(QStringLiteral("SELECT COUNT(*) FROM upgrade_probe"))
                  .int64(0, 0),
-             0);
+             6);
+    QCOMPARE(reported.size(), 4); // the version, then ids 1-2, 3-4 and 5-6
+    QCOMPARE(reported[0].version, current + 1);
+    QCOMPARE(reported[0].total, 0);
+    for (int i = 1; i <= 3; ++i) {
+        QCOMPARE(reported[i].step, QStringLiteral("copying audit ids"));
+        QCOMPARE(reported[i].done, qint64(2 * i));
+        QCOMPARE(reported[i].total, 6);
+    }
 
-    // The v1 console now meets a newer database and stays away from it.
+    // The older console now meets a newer database and stays away from it.
     auto older = db.openStore();
     auto seen = older->schemaStatus();
     QVERIFY(seen.ok());

@@ -30,6 +30,7 @@ private slots:
     void newFilterDropsLatePagesOfTheOldFilter();
     void countLabelEqualsTheCountOfTheFilter();
     void slowCountShowsALowerBoundAndHoldsNothingUp();
+    void slowCountIsStoppedOnTheServer();
     void detailPaneShowsMessageAndBacktraceExactly();
     void groupsPanelListsTheGroupsWithTheirCounts();
 
@@ -37,7 +38,7 @@ private slots:
     void eachFilterNarrowsTheTableToWhatSqlSelects();
     void typedTextWaitsForAPauseAndEnterAppliesAtOnce();
     void clickingAGroupFiltersByItAndTheChipClearsIt();
-    void naughtyFilterTextShowsOnlyRowsThatLiterallyContainIt();
+    void naughtyFilterTextShowsWhatPlainSqlSelectsInBothModes();
     void setFilterFromAnotherViewShowsAndAppliesIt();
 
     // Actions on a database of their own (tst_failures_actions.cpp)

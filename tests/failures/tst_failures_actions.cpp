@@ -282,7 +282,7 @@ void FailuresTest::retryAllAndExportHandOverTheCurrentFilter()
     FailureFilter wanted;
     wanted.modelId = 2;
     wanted.portal = QStringLiteral("de");
-    wanted.messageText = QStringLiteral("Validation");
+    wanted.searchText = QStringLiteral("Validation");
     page->setFilter(wanted);
     QVERIFY(page->retryAllAction()->isEnabled());
     page->retryAllAction()->trigger();

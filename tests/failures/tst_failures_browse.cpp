@@ -13,6 +13,7 @@
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
+#include "message_banner.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -21,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 #include "sql/sql_connection.h"
 
@@ -124,12 +126,14 @@ void FailuresTest::countLabelEqualsTheCountOfTheFilter()
                   QStringLiteral("error_class = $1 AND source_portal = $2 AND resolution IS NULL"),
                   {f.errorClass, f.portal}});
     f = {};
-    f.messageText = QStringLiteral("timeout");
+    f.searchText = QStringLiteral("timeout");
+    f.matchCase = true;
     f.until = kT0 - 6 * 3'600'000;
     cases.append({f,
-                  QStringLiteral("POSITION($1 IN message) > 0 AND failed_at < {ts:$2} AND "
+                  QStringLiteral("(POSITION($1 IN error_class) > 0 OR POSITION($1 IN message) > 0 "
+                                 "OR POSITION($1 IN record_id) > 0) AND failed_at < {ts:$2} AND "
                                  "resolution IS NULL"),
-                  {f.messageText, *f.until}});
+                  {f.searchText, *f.until}});
     f = {};
     f.errorClass = QStringLiteral("NoSuchError");
     cases.append({f, QStringLiteral("error_class = 'NoSuchError'"), {}});
@@ -148,6 +152,26 @@ void FailuresTest::countLabelEqualsTheCountOfTheFilter()
     }
 }
 
+namespace {
+
+// Holds the error-group counters locked (or lets them go) from another connection, so that a
+// count they answer waits on the server.
+void lockErrorGroups(FleetWriter &locker, bool postgres, bool lock)
+{
+    sql::Connection &c = locker.connection();
+    if (postgres && lock) {
+        c.begin();
+        c.execScript(QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
+    } else if (postgres) {
+        c.commit();
+    } else {
+        c.execScript(lock ? QStringLiteral("LOCK TABLES error_groups WRITE")
+                          : QStringLiteral("UNLOCK TABLES"));
+    }
+}
+
+} // namespace
+
 void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
 {
     auto page = openPage(m_db->url());
@@ -156,13 +180,7 @@ void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
     // makes the count slow while the table's pages (which never read them) stay fast.
     auto locker = m_db->openWriter();
     const bool postgres = m_server.backend == QLatin1String("postgresql");
-    if (postgres) {
-        locker->connection().begin();
-        locker->connection().execScript(
-            QStringLiteral("LOCK TABLE error_groups IN ACCESS EXCLUSIVE MODE"));
-    } else {
-        locker->connection().execScript(QStringLiteral("LOCK TABLES error_groups WRITE"));
-    }
+    lockErrorGroups(*locker, postgres, true);
     FailureFilter byModel;
     byModel.modelId = 1;
     page->setFilter(byModel);
@@ -178,15 +196,51 @@ void FailuresTest::slowCountShowsALowerBoundAndHoldsNothingUp()
     QCOMPARE(page->countText(), QStringLiteral("counting… (400+ so far)"));
     QCOMPARE(page->failureCount()->state(), FailureCount::State::Counting);
 
-    if (postgres)
-        locker->connection().commit();
-    else
-        locker->connection().execScript(QStringLiteral("UNLOCK TABLES"));
+    lockErrorGroups(*locker, postgres, false);
     WAIT_FOR(page->failureCount()->state() == FailureCount::State::Exact);
     QCOMPARE(page->countText(),
              countWords(scalar(*m_writer, QStringLiteral("SELECT COUNT(*) FROM failed_records "
                                                          "WHERE model_id = 1 AND resolution IS "
                                                          "NULL"))));
+}
+
+void FailuresTest::slowCountIsStoppedOnTheServer()
+{
+    auto page = openPage(m_db->url());
+    WAIT_FOR(page->groupModel()->rowCount() > 0 && page->filterBar()->modelBox()->count() > 1);
+    page->failureCount()->setSlowAfterMs(200);
+    // As above: the error-group counters held locked keep the count waiting on the server.
+    auto locker = m_db->openWriter();
+    const bool postgres = m_server.backend == QLatin1String("postgresql");
+    lockErrorGroups(*locker, postgres, true);
+    const QString waitingCounts =
+        postgres ? QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND state = 'active' AND query LIKE "
+                                  "'SELECT COALESCE(SUM(%'")
+                 : QStringLiteral("SELECT COUNT(*) FROM information_schema.processlist WHERE "
+                                  "db = DATABASE() AND info LIKE 'SELECT COALESCE(SUM(%'");
+    FailureFilter byModel;
+    byModel.modelId = 2;
+    page->setFilter(byModel);
+    QToolButton *stop = page->filterBar()->stopButton();
+    WAIT_FOR(page->failureCount()->isSlow() && stop->isVisible());
+    QCOMPARE(scalar(*m_writer, waitingCounts), 1);
+    stop->click();
+    QCOMPARE(page->failureCount()->state(), FailureCount::State::Stopped);
+    QVERIFY2(page->countText().contains(QStringLiteral("count stopped")),
+             qPrintable(page->countText()));
+    QVERIFY(!stop->isVisible());
+    // The server stopped it while the lock is still held, and the view takes the next filter.
+    WAIT_FOR(scalar(*m_writer, waitingCounts) == 0);
+    lockErrorGroups(*locker, postgres, false);
+    byModel.modelId = 3;
+    page->setFilter(byModel);
+    WAIT_FOR(page->failureCount()->state() == FailureCount::State::Exact);
+    QCOMPARE(page->countText(),
+             countWords(scalar(*m_writer, QStringLiteral("SELECT COUNT(*) FROM failed_records "
+                                                         "WHERE model_id = 3 AND resolution IS "
+                                                         "NULL"))));
+    QVERIFY(!page->messageBar()->isVisible());
 }
 
 void FailuresTest::detailPaneShowsMessageAndBacktraceExactly()

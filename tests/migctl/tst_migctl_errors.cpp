@@ -66,6 +66,7 @@ void MigctlTest::usageMistakesExitTwoAndChangeNothing()
          QStringLiteral("--payload"), QStringLiteral("--json")},
         {QStringLiteral("status"), QStringLiteral("--log-level"), QStringLiteral("loud")},
         {QStringLiteral("--db"), QStringLiteral("not a url"), QStringLiteral("status")},
+        {QStringLiteral("failures"), QStringLiteral("--match-case")}, // without --search
     };
     const QList<MigctlRun> runs = migctl.runAll(mistakes);
     for (const MigctlRun &run : runs) {

@@ -57,27 +57,38 @@ void MigctlTest::naughtyStringsAsSearchMatchLiterally()
     for (const QString &text : strings)
         searches.append({QStringLiteral("failures"), QStringLiteral("--search"), text,
                          QStringLiteral("--limit"), QStringLiteral("10000"), QStringLiteral("--json")});
+    for (const QString &text : strings) // and matching case
+        searches.append({QStringLiteral("failures"), QStringLiteral("--search"), text,
+                         QStringLiteral("--match-case"), QStringLiteral("--limit"),
+                         QStringLiteral("10000"), QStringLiteral("--json")});
     // A sample also through retry's count, which must not move anyone in a dry run.
     for (qsizetype i = 0; i < strings.size(); i += 10)
         searches.append({QStringLiteral("retry"), QStringLiteral("--search"), strings[i],
                          QStringLiteral("--dry-run"), QStringLiteral("--json")});
     const QList<MigctlRun> runs = MigctlRunner(db.url()).runAll(searches, 6);
 
-    for (qsizetype i = 0; i < strings.size(); ++i) {
+    for (qsizetype i = 0; i < 2 * strings.size(); ++i) {
         const MigctlRun &run = runs[i];
+        const QString &text = strings[i % strings.size()];
+        const bool matchCase = i >= strings.size();
         EXPECT_EXIT(run, 0);
-        QSet<qint64> expected, found;
-        for (auto it = messages.cbegin(); it != messages.cend(); ++it)
-            if (it.value().contains(strings[i]))
-                expected.insert(it.key());
+        const QList<qint64> plain = idsWithText(*writer, m_server.backend, text, matchCase);
+        const QSet<qint64> expected(plain.cbegin(), plain.cend());
+        QSet<qint64> found;
         for (const QJsonValue &row : run.json().value(QStringLiteral("rows")).toArray())
             found.insert(row.toObject().value(QStringLiteral("id")).toInteger());
         QVERIFY2(found == expected,
-                 qPrintable(QStringLiteral("--search \"%1\": %2 rows, expected %3")
-                                .arg(strings[i]).arg(found.size()).arg(expected.size())));
-        QVERIFY(run.json().value(QStringLiteral("filter")).toString().contains(strings[i]));
+                 qPrintable(QStringLiteral("--search \"%1\"%2: %3 rows, expected %4")
+                                .arg(text, matchCase ? QStringLiteral(" --match-case") : QString(),
+                                     QString::number(found.size()),
+                                     QString::number(expected.size()))));
+        if (matchCase) // the exact text is found in the message it was written into
+            for (auto it = messages.cbegin(); it != messages.cend(); ++it)
+                if (it.value().contains(text))
+                    QVERIFY(found.contains(it.key()));
+        QVERIFY(run.json().value(QStringLiteral("filter")).toString().contains(text));
     }
-    for (qsizetype i = strings.size(); i < runs.size(); ++i) {
+    for (qsizetype i = 2 * strings.size(); i < runs.size(); ++i) {
         EXPECT_EXIT(runs[i], 0);
         QCOMPARE(runs[i].json().value(QStringLiteral("users")).toInteger(), 1);
     }

@@ -41,10 +41,14 @@ private slots:
     void seededCountersEqualCount();
     void failurePayloadsAreRealistic();
 
+    // Schema upgrade of seeded data (tst_sim_upgrade.cpp)
+    void upgradeBuildsTheSearchIndexOnASeededDatabase();
+
     // the binary (tst_sim_binary.cpp)
     void mergeSimSeedsRunsAndStopsOnSigterm();
     void mergeSimRejectsBadUsage();
 
 private:
+    void upgradeSeededDatabase();
     mc::test::TestServer m_server;
 };
