@@ -118,7 +118,7 @@ QVariant AuditLogModel::data(const QModelIndex &index, int role) const
         return {};
     switch (Column(index.column())) {
     case Who:
-        return auditWho(entry);
+        return auditActor(entry);
     case When:
         return role == SortRole ? QVariant(entry.at) : QVariant(localTimeText(entry.at));
     case Action:

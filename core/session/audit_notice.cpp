@@ -2,10 +2,6 @@
 
 #include "number_text.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QLocale>
-
 #include <cmath>
 
 namespace mc {
@@ -14,27 +10,7 @@ namespace {
 
 QJsonObject object(const QString &json)
 {
-    return QJsonDocument::fromJson(json.toUtf8()).object();
-}
-
-QString valueText(const QJsonValue &value)
-{
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
-    if (value.isDouble())
-        return QLocale().toString(value.toDouble(), 'f', 0);
-    if (value.isNull() || value.isUndefined())
-        return QStringLiteral("–");
-    return value.toString();
-}
-
-QString settingName(const QString &key)
-{
-    if (key == QLatin1String("run_every_ms"))
-        return QStringLiteral("run every (ms)");
-    if (key == QLatin1String("max_attempts"))
-        return QStringLiteral("max attempts");
-    return key;
+    return auditState(json).value_or(QJsonObject());
 }
 
 // "set parallelism of create_high 4 → 8, max attempts 3 → 5", "paused serialize"
@@ -54,11 +30,12 @@ QString queueChange(const AuditEntry &entry)
     QStringList settings;
     for (auto it = after.begin(); it != after.end(); ++it) {
         // "set parallelism of create_high 4 → 8, max attempts 3 → 5"
-        QString name = settingName(it.key());
+        QString name = auditSettingName(it.key());
         if (settings.isEmpty())
             name += QStringLiteral(" of ") + queue;
         settings << QStringLiteral("%1 %2 → %3")
-                        .arg(name, valueText(before.value(it.key())), valueText(it.value()));
+                        .arg(name, auditValueText(before.value(it.key())),
+                             auditValueText(it.value()));
     }
     if (!settings.isEmpty())
         parts << QStringLiteral("set ") + settings.join(QStringLiteral(", "));
@@ -101,13 +78,6 @@ QString whatWasDone(const AuditEntry &entry)
 }
 
 } // namespace
-
-QString auditActor(const AuditEntry &entry)
-{
-    if (entry.osUser.isEmpty())
-        return entry.databaseUser;
-    return QStringLiteral("%1 (db: %2)").arg(entry.osUser, entry.databaseUser);
-}
 
 QString auditNotice(const AuditEntry &entry)
 {

@@ -1,8 +1,8 @@
 #include "operator_markers.h"
 
+#include "audit_change.h"
+
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <algorithm>
 
@@ -14,29 +14,21 @@ constexpr qint64 kFoldRetriesWithinMs = 60'000;
 
 QJsonObject object(const QString &json)
 {
-    return QJsonDocument::fromJson(json.toUtf8()).object();
-}
-
-QString valueText(const QJsonValue &value)
-{
-    if (value.isBool())
-        return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
-    if (value.isDouble())
-        return QString::number(value.toDouble());
-    return value.toString();
+    return auditState(json).value_or(QJsonObject());
 }
 
 // "parallelism 4 → 8, paused no → yes"
 QString changes(const AuditEntry &entry)
 {
-    const QJsonObject before = object(entry.before);
-    const QJsonObject after = object(entry.after);
     QStringList parts;
-    for (auto it = after.begin(); it != after.end(); ++it) {
-        if (it.key() == QLatin1String("users"))
+    for (const AuditValueChange &change :
+         auditValueChanges(object(entry.before), object(entry.after))) {
+        if (change.key == QLatin1String("users") || !change.after)
             continue;
-        parts << QStringLiteral("%1 %2 → %3")
-                     .arg(it.key(), valueText(before.value(it.key())), valueText(it.value()));
+        if (!change.before) // a key new in the after state reads "from none"
+            parts << auditChangeText({change.key, QJsonValue(), change.after});
+        else
+            parts << auditChangeText(change);
     }
     return parts.join(QStringLiteral(", "));
 }
@@ -49,13 +41,6 @@ qint64 retriedUsers(const AuditEntry &entry)
         return users.toArray().size();
     const QString target = entry.target.section(QLatin1Char(':'), 1).trimmed();
     return target.section(QLatin1Char(' '), 0, 0).toLongLong();
-}
-
-QString who(const AuditEntry &entry)
-{
-    return entry.osUser.isEmpty()
-               ? entry.databaseUser
-               : QStringLiteral("%1 (%2)").arg(entry.databaseUser, entry.osUser);
 }
 
 QString when(EpochMs at)
@@ -85,7 +70,7 @@ OperatorMarker markerOf(const AuditEntry &entry)
         marker.label = QStringLiteral("retry %1 users").arg(users);
     }
     marker.detail = QStringLiteral("%1\nby %2 at %3\nreason: %4")
-                        .arg(what, who(entry), when(entry.at), entry.reason);
+                        .arg(what, auditActor(entry), when(entry.at), entry.reason);
     return marker;
 }
 
@@ -125,7 +110,7 @@ QList<OperatorMarker> operatorMarkers(const QList<AuditEntry> &entries)
                                            "reason: %5")
                                 .arg(foldedUsers)
                                 .arg(marker.entries)
-                                .arg(who(entry), when(marker.at), entry.reason);
+                                .arg(auditActor(entry), when(marker.at), entry.reason);
         } else {
             markers.append(markerOf(entry));
             foldedUsers = entry.action == QLatin1String("retry_users") ? retriedUsers(entry) : 0;

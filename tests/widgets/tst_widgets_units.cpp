@@ -243,7 +243,7 @@ void WidgetsTest::markersSayWhoDidWhatAndWhy()
     QCOMPARE(markers.size(), 4); // the schema install is not marked; two batches fold into one
     QCOMPARE(markers[0].at, kT0);
     QCOMPARE(markers[0].label, QStringLiteral("serialize: parallelism 4 → 8"));
-    QVERIFY(markers[0].detail.contains(QStringLiteral("by lead (alice)")));
+    QVERIFY(markers[0].detail.contains(QStringLiteral("by alice (db: lead)")));
     QVERIFY(markers[0].detail.contains(QStringLiteral("reason: workers keep up")));
     QCOMPARE(markers[1].label, QStringLiteral("rollout lt: 5.00 → 10.00 %"));
     QCOMPARE(markers[2].label, QStringLiteral("retry 5 users"));
