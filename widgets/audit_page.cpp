@@ -3,7 +3,7 @@
 #include "audit_change.h"
 #include "audit_exporter.h"
 #include "audit_log_model.h"
-#include "store_runner.h"
+#include "audit_service.h"
 #include "time_text.h"
 
 #include <QCheckBox>
@@ -45,9 +45,9 @@ QDateTimeEdit *newTimeEdit(const QString &name, const QDateTime &at, QWidget *pa
 
 } // namespace
 
-AuditPage::AuditPage(QWidget *parent)
-    : QWidget(parent), m_runner(new StoreRunner(this)), m_model(new AuditLogModel(m_runner, this)),
-      m_exporter(new AuditExporter(this)), m_applyTimer(new QTimer(this)),
+AuditPage::AuditPage(AuditService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_model(new AuditLogModel(service->runner(), this)),
+      m_exporter(new AuditExporter(service->bulkRunner(), this)), m_applyTimer(new QTimer(this)),
       m_table(new QTableView(this)), m_detail(new QPlainTextEdit(this)), m_status(new QLabel(this))
 {
     setObjectName(QStringLiteral("auditPage"));
@@ -100,7 +100,8 @@ AuditPage::AuditPage(QWidget *parent)
     connect(m_model, &QAbstractItemModel::modelReset, this, &AuditPage::showDetail);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &AuditPage::showDetail);
-    setDatabase({});
+    connect(service, &FeatureService::connectionChanged, this, &AuditPage::setConnected);
+    setConnected(service->isConnected());
 }
 
 QStringList AuditPage::knownActions()
@@ -201,7 +202,7 @@ QWidget *AuditPage::createExportBar()
     connect(m_exporter, &AuditExporter::runningChanged, this, [this](bool running) {
         m_exportProgress->setVisible(running);
         m_cancelExport->setVisible(running);
-        m_export->setEnabled(!running && !m_url.isEmpty());
+        m_export->setEnabled(!running && isConnected());
     });
     connect(m_exporter, &AuditExporter::progress, this, [this, locale](qint64 entries) {
         if (m_exporter->isRunning())
@@ -228,19 +229,20 @@ QWidget *AuditPage::createExportBar()
     return bar;
 }
 
-void AuditPage::setDatabase(const QString &url)
+bool AuditPage::isConnected() const
 {
-    m_url = url;
+    return m_service->isConnected();
+}
+
+void AuditPage::setConnected(bool connected)
+{
     m_exporter->cancel();
-    m_refresh->setEnabled(!url.isEmpty());
-    m_export->setEnabled(!url.isEmpty() && !m_exporter->isRunning());
-    if (url.isEmpty()) {
-        m_runner->close();
+    m_refresh->setEnabled(connected);
+    m_export->setEnabled(connected && !m_exporter->isRunning());
+    if (!connected)
         m_model->clear();
-    } else {
-        m_runner->open(url);
+    else
         refresh();
-    }
     showStatus();
 }
 
@@ -259,7 +261,7 @@ AuditQuery AuditPage::currentFilter() const
 void AuditPage::refresh()
 {
     m_applyTimer->stop();
-    if (m_url.isEmpty())
+    if (!isConnected())
         return;
     m_model->setFilter(currentFilter());
     showStatus();
@@ -267,7 +269,7 @@ void AuditPage::refresh()
 
 void AuditPage::showStatus()
 {
-    if (m_url.isEmpty()) {
+    if (!isConnected()) {
         m_status->setText(tr("Not connected to a merge database."));
         return;
     }
@@ -331,10 +333,10 @@ void AuditPage::askForExportFile()
 
 bool AuditPage::exportTo(const QString &path, AuditExportFormat format)
 {
-    if (m_url.isEmpty() || m_exporter->isRunning())
+    if (!isConnected() || m_exporter->isRunning())
         return false;
     m_exportLabel->setText(tr("Exporting…"));
-    return m_exporter->start(m_url, currentFilter(), path, format);
+    return m_exporter->start(currentFilter(), path, format);
 }
 
 } // namespace mc::widgets

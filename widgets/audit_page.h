@@ -24,7 +24,7 @@ class QTimer;
 namespace mc {
 class AuditExporter;
 class AuditLogModel;
-class StoreRunner;
+class AuditService;
 }
 
 namespace mc::widgets {
@@ -34,10 +34,8 @@ class AuditPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit AuditPage(QWidget *parent = nullptr);
-
-    // The merge database to use (URL with its password); empty means disconnected.
-    void setDatabase(const QString &url);
+    // Shows the service's database; nothing while it is closed.
+    explicit AuditPage(AuditService *service, QWidget *parent = nullptr);
 
     // The filter the fields describe now.
     AuditQuery currentFilter() const;
@@ -75,11 +73,12 @@ private:
     void askForExportFile();
     void showStatus();
     void showDetail();
+    void setConnected(bool connected);
+    bool isConnected() const;
 
-    StoreRunner *m_runner;
+    AuditService *m_service;
     AuditLogModel *m_model;
     AuditExporter *m_exporter;
-    QString m_url;
     QTimer *m_applyTimer;
 
     QComboBox *m_action = nullptr;

@@ -5,7 +5,7 @@
 #include "queue_editor.h"
 #include "queue_settings_model.h"
 #include "rollout_editor.h"
-#include "store_runner.h"
+#include "controls_service.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -33,9 +33,9 @@ QString key(const QString &flag, const QString &portal)
 
 } // namespace
 
-ControlsPage::ControlsPage(QWidget *parent)
-    : QWidget(parent), m_runner(new StoreRunner(this)), m_timer(new QTimer(this)),
-      m_queues(new QueueEditor(m_runner, this)), m_banner(new MessageBanner(this)),
+ControlsPage::ControlsPage(ControlsService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_timer(new QTimer(this)),
+      m_queues(new QueueEditor(service, this)), m_banner(new MessageBanner(this)),
       m_rolloutBox(new QWidget(this)), m_rolloutLayout(new QVBoxLayout(m_rolloutBox)),
       m_noRollout(new QLabel(tr("No rollout flags."), m_rolloutBox)),
       m_by(Operator::fromEnvironment())
@@ -86,6 +86,9 @@ ControlsPage::ControlsPage(QWidget *parent)
     layout->addWidget(m_banner);
     layout->addWidget(m_splitter, 1);
     setConnected(false);
+    connect(service, &FeatureService::connectionChanged, this, &ControlsPage::databaseChanged);
+    if (service->isConnected())
+        databaseChanged(true);
 }
 
 ControlsPage::~ControlsPage() = default;
@@ -119,9 +122,8 @@ QWidget *ControlsPage::createToolBar()
     return bar;
 }
 
-void ControlsPage::setDatabase(const QString &url)
+void ControlsPage::databaseChanged(bool open)
 {
-    m_url = url;
     m_fitted = false;
     m_timer->stop();
     m_inFlight = false;
@@ -133,12 +135,10 @@ void ControlsPage::setDatabase(const QString &url)
     m_noRollout->show();
     m_banner->clearMessage();
     setConnected(false);
-    if (url.isEmpty()) {
-        m_runner->close();
+    if (!open) {
         m_status->setText(tr("Not connected to a merge database."));
         return;
     }
-    m_runner->open(url);
     m_status->setText(tr("Connecting…"));
     m_timer->start();
     poll();
@@ -186,7 +186,7 @@ int ControlsPage::refreshIntervalMs() const
 
 void ControlsPage::refreshNow()
 {
-    if (m_url.isEmpty())
+    if (!m_service->isConnected())
         return;
     if (m_inFlight) {
         m_again = true; // the answer on its way may predate what prompted this
@@ -198,16 +198,11 @@ void ControlsPage::refreshNow()
 
 void ControlsPage::poll()
 {
-    if (m_url.isEmpty() || m_inFlight)
+    if (!m_service->isConnected() || m_inFlight)
         return;
     m_inFlight = true;
-    m_runner->run<OverviewSnapshot>(
+    m_service->readSettings(
         this,
-        [](MergeStore &store) {
-            OverviewRequest request;
-            request.latestBuckets = 1;
-            return store.overview(request);
-        },
         [this](const Result<OverviewSnapshot> &result) {
             m_inFlight = false;
             if (result) {
@@ -266,7 +261,7 @@ void ControlsPage::showRollout(const QList<RolloutFlag> &flags)
 
 RolloutEditor *ControlsPage::addRolloutEditor(const RolloutFlag &flag)
 {
-    auto *editor = new RolloutEditor(m_runner, flag, m_rolloutBox);
+    auto *editor = new RolloutEditor(m_service, flag, m_rolloutBox);
     editor->setOperator(m_by);
     editor->setConnected(m_connected);
     connect(editor, &RolloutEditor::refreshRequested, this, &ControlsPage::refreshNow);
@@ -283,7 +278,7 @@ void ControlsPage::setConnected(bool connected)
     m_queues->setConnected(connected);
     for (RolloutEditor *editor : std::as_const(m_rollouts))
         editor->setConnected(connected);
-    m_refresh->setEnabled(!m_url.isEmpty());
+    m_refresh->setEnabled(m_service->isConnected());
 }
 
 void ControlsPage::fitQueues()

@@ -6,7 +6,7 @@
 // guarded by the row's version, and shows a conflict with another operator's change instead of
 // overwriting it.
 //
-// The page refreshes every 2 s (a setting) on a StoreRunner of its own, never touching staged
+// The page refreshes every 2 s (a setting) through the controls service, never touching staged
 // edits, and at once when an AuditWatcher reports a queue or rollout change.
 
 #include "operations.h"
@@ -24,7 +24,7 @@ class QVBoxLayout;
 
 namespace mc {
 class AuditWatcher;
-class StoreRunner;
+class ControlsService;
 }
 
 namespace mc::widgets {
@@ -40,11 +40,10 @@ class ControlsPage : public QWidget
 public:
     static constexpr int kDefaultRefreshMs = 2000;
 
-    explicit ControlsPage(QWidget *parent = nullptr);
+    // Shows the service's database; a closed one clears the view.
+    explicit ControlsPage(ControlsService *service, QWidget *parent = nullptr);
     ~ControlsPage() override;
 
-    // The merge database (URL with its password); empty disconnects and clears the view.
-    void setDatabase(const QString &url);
     // Refreshes at once when the watcher reports a queue or rollout change (optional).
     void setAuditWatcher(AuditWatcher *watcher);
     // Who this console acts as in the audit log; Operator::fromEnvironment() by default.
@@ -72,10 +71,11 @@ private:
     void showSnapshot(const OverviewSnapshot &snapshot);
     void showRollout(const QList<RolloutFlag> &flags);
     void setConnected(bool connected);
+    void databaseChanged(bool open);
     void fitQueues();
     RolloutEditor *addRolloutEditor(const RolloutFlag &flag);
 
-    StoreRunner *m_runner;
+    ControlsService *m_service;
     QTimer *m_timer;
     QueueEditor *m_queues;
     QWidget *m_queuesBox = nullptr;
@@ -91,7 +91,6 @@ private:
     QPointer<AuditWatcher> m_watcher;
     QMetaObject::Connection m_watcherConnection;
     Operator m_by;
-    QString m_url;
     bool m_inFlight = false;
     bool m_again = false;
     bool m_connected = false;

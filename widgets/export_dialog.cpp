@@ -1,6 +1,7 @@
 #include "export_dialog.h"
 
 #include "failure_export_job.h"
+#include "failures_service.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -59,7 +60,8 @@ QString chooseWithFileDialog(QWidget *parent, const QString &suggested, ExportFo
 
 } // namespace
 
-ExportDialog::ExportDialog(const QString &url, const FailureFilter &filter, QWidget *parent)
+ExportDialog::ExportDialog(FailuresService *service, const FailureFilter &filter,
+                           QWidget *parent)
     : QDialog(parent), m_filter(filter), m_job(new FailureExportJob(this)),
       m_chooser(chooseWithFileDialog)
 {
@@ -134,7 +136,7 @@ ExportDialog::ExportDialog(const QString &url, const FailureFilter &filter, QWid
     connect(m_job, &FailureExportJob::finished, this, &ExportDialog::onFinished);
     connect(m_job, &FailureExportJob::failed, this, &ExportDialog::onFailed);
 
-    m_job->open(url);
+    m_job->setRunner(service->bulkRunner());
     setState(State::Ready);
 }
 

@@ -20,6 +20,7 @@ class QRadioButton;
 
 namespace mc {
 class FailureExportJob;
+class FailuresService;
 }
 
 namespace mc::widgets {
@@ -34,7 +35,8 @@ public:
     using PathChooser = std::function<QString(QWidget *parent, const QString &suggested,
                                               mc::ExportFormat format)>;
 
-    ExportDialog(const QString &url, const mc::FailureFilter &filter, QWidget *parent = nullptr);
+    ExportDialog(FailuresService *service, const mc::FailureFilter &filter,
+                 QWidget *parent = nullptr);
     ~ExportDialog() override;
 
     // Tests (and scripts) replace the file dialog.

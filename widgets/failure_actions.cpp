@@ -3,7 +3,7 @@
 #include "failure_table_model.h"
 #include "message_banner.h"
 #include "reason_dialog.h"
-#include "store_runner.h"
+#include "failures_service.h"
 
 #include <QAction>
 #include <QItemSelectionModel>
@@ -36,10 +36,10 @@ QString users(qint64 n)
 
 } // namespace
 
-FailureActions::FailureActions(FailureTableModel *model, QTableView *view,
-                               MessageBanner *messages, QWidget *dialogParent)
+FailureActions::FailureActions(FailuresService *service, FailureTableModel *model,
+                               QTableView *view, MessageBanner *messages, QWidget *dialogParent)
     : QObject(dialogParent), m_model(model), m_view(view), m_messages(messages),
-      m_dialogParent(dialogParent), m_runner(new StoreRunner(this)),
+      m_dialogParent(dialogParent), m_service(service),
       m_retry(new QAction(tr("&Retry Users…"), this)),
       m_ignore(new QAction(tr("Mark &Ignored…"), this)),
       m_resolve(new QAction(tr("Mark Re&solved…"), this)),
@@ -63,16 +63,12 @@ FailureActions::FailureActions(FailureTableModel *model, QTableView *view,
     updateEnabled();
 }
 
-void FailureActions::setDatabase(const QString &url)
+void FailureActions::setConnected(bool connected)
 {
     m_lastMark.reset();
     if (m_dialog)
         m_dialog->reject();
-    m_connected = !url.isEmpty();
-    if (m_connected)
-        m_runner->open(url);
-    else
-        m_runner->close();
+    m_connected = connected;
     setBusy(false);
 }
 
@@ -166,9 +162,8 @@ void FailureActions::retry(const QList<UserKey> &chosen, const QString &reason)
     request.users = std::vector<UserKey>(chosen.begin(), chosen.end());
     request.reason = reason;
     request.by = Operator::fromEnvironment();
-    m_runner->run<RetryReport>(
-        this,
-        [request](MergeStore &store) { return store.retryUsers(request, BulkControl{}); },
+    m_service->retryUsers(
+        this, request,
         [this](const Result<RetryReport> &report) {
             setBusy(false);
             if (!report.ok()) {
@@ -217,8 +212,8 @@ void FailureActions::mark(const std::vector<qint64> &ids, Resolution to, const Q
     change.reason = reason;
     change.by = Operator::fromEnvironment();
     const qint64 asked = qint64(ids.size());
-    m_runner->run<ResolutionReport>(
-        this, [change](MergeStore &store) { return store.setResolution(change); },
+    m_service->setResolution(
+        this, change,
         [this, to, reason, asked](const Result<ResolutionReport> &report) {
             setBusy(false);
             const QString how = resolutionName(to);
@@ -255,8 +250,8 @@ void FailureActions::undoMark()
     change.onlyFrom = last.to;
     change.reason = tr("Undo of: %1").arg(last.reason);
     change.by = Operator::fromEnvironment();
-    m_runner->run<ResolutionReport>(
-        this, [change](MergeStore &store) { return store.setResolution(change); },
+    m_service->setResolution(
+        this, change,
         [this, last](const Result<ResolutionReport> &report) {
             if (!report.ok() && report.error().kind != StoreError::Kind::NothingToChange) {
                 setBusy(false);

@@ -2,8 +2,8 @@
 
 // What the operator does to the selected rows of the failures table: retry the users behind
 // them, mark the records ignored or resolved, and undo the last mark. Each asks for confirmation
-// with the exact number affected and a reason, runs on a connection of its own (the table stays
-// usable), and reports what happened in the page's message bar.
+// with the exact number affected and a reason, runs through the failures service (the table
+// stays usable), and reports what happened in the page's message bar.
 
 #include "failures.h"
 #include "operations.h"
@@ -16,7 +16,7 @@ class QWidget;
 
 namespace mc {
 class FailureTableModel;
-class StoreRunner;
+class FailuresService;
 }
 
 namespace mc::widgets {
@@ -37,10 +37,10 @@ public:
         QString reason;
     };
 
-    FailureActions(FailureTableModel *model, QTableView *view, MessageBanner *messages,
-                   QWidget *dialogParent);
+    FailureActions(FailuresService *service, FailureTableModel *model, QTableView *view,
+                   MessageBanner *messages, QWidget *dialogParent);
 
-    void setDatabase(const QString &url); // empty: disconnected, every action off
+    void setConnected(bool connected); // false: every action off
 
     QAction *retryUsersAction() const { return m_retry; }
     QAction *markIgnoredAction() const { return m_ignore; }
@@ -73,7 +73,7 @@ private:
     QTableView *m_view;
     MessageBanner *m_messages;
     QWidget *m_dialogParent;
-    StoreRunner *m_runner;
+    FailuresService *m_service;
     bool m_connected = false;
     bool m_busy = false;
     std::optional<Mark> m_lastMark;

@@ -2,16 +2,16 @@
 
 #include "failure_detail_loader.h"
 #include "failure_detail_pane.h"
-#include "store_runner.h"
+#include "failures_service.h"
 
 #include <QDialogButtonBox>
 #include <QVBoxLayout>
 
 namespace mc::widgets {
 
-FailureDialog::FailureDialog(const QString &url, qint64 failureId, QWidget *parent)
-    : QDialog(parent), m_runner(new StoreRunner(this)),
-      m_loader(new FailureDetailLoader(m_runner, this)), m_pane(new FailureDetailPane(this))
+FailureDialog::FailureDialog(FailuresService *service, qint64 failureId, QWidget *parent)
+    : QDialog(parent), m_loader(new FailureDetailLoader(service->runner(), this)),
+      m_pane(new FailureDetailPane(this))
 {
     setObjectName(QStringLiteral("failureDialog"));
     setWindowTitle(tr("Failed record %1").arg(failureId));
@@ -30,7 +30,6 @@ FailureDialog::FailureDialog(const QString &url, qint64 failureId, QWidget *pare
                                         .arg(error.message));
             });
     m_pane->showNothing(tr("Loading failed record %1…").arg(failureId));
-    m_runner->open(url);
     m_loader->load(failureId);
 }
 

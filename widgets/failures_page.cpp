@@ -9,7 +9,7 @@
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
 #include "message_banner.h"
-#include "store_runner.h"
+#include "failures_service.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,14 +44,15 @@ QString groupWords(const ErrorGroup &group)
 
 } // namespace
 
-FailuresPage::FailuresPage(QWidget *parent)
-    : QWidget(parent), m_pages(new StoreRunner(this)), m_counts(new StoreRunner(this)),
-      m_model(new FailureTableModel(m_pages, this)), m_count(new FailureCount(m_counts, this)),
-      m_loader(new FailureDetailLoader(m_pages, this)), m_groups(new ErrorGroupModel(this)),
+FailuresPage::FailuresPage(FailuresService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_model(new FailureTableModel(service->runner(), this)),
+      m_count(new FailureCount(service->runner(), this)),
+      m_loader(new FailureDetailLoader(service->runner(), this)),
+      m_groups(new ErrorGroupModel(this)),
       m_filterBar(new FailureFilterBar(this)), m_messages(new MessageBanner(this)),
       m_table(new QTableView(this)), m_groupsPanel(new ErrorGroupsPanel(m_groups, this)),
       m_detail(new FailureDetailPane(this)),
-      m_actions(new FailureActions(m_model, m_table, m_messages, this)),
+      m_actions(new FailureActions(service, m_model, m_table, m_messages, this)),
       m_split(new QSplitter(Qt::Horizontal, this)), m_leftSplit(new QSplitter(Qt::Vertical, this))
 {
     setObjectName(QStringLiteral("failuresPage"));
@@ -106,7 +107,11 @@ FailuresPage::FailuresPage(QWidget *parent)
         setFilter(next);
     });
     connect(m_actions, &FailureActions::changed, this, &FailuresPage::writeDone);
-    showConnected();
+    connect(service, &FeatureService::connectionChanged, this, &FailuresPage::setConnected);
+    if (service->isConnected())
+        setConnected(true);
+    else
+        showConnected();
 }
 
 FailuresPage::~FailuresPage() = default;
@@ -226,24 +231,20 @@ std::optional<FailureDetail> FailuresPage::currentDetail() const
     return m_detail->detail();
 }
 
-void FailuresPage::setDatabase(const QString &url)
+void FailuresPage::setConnected(bool connected)
 {
-    m_connected = !url.isEmpty();
+    m_connected = connected;
     m_keepCurrent.reset();
     m_messages->dismiss();
     m_loader->clear();
-    m_actions->setDatabase(url);
+    m_actions->setConnected(connected);
     if (!m_connected) {
-        m_pages->close();
-        m_counts->close();
         m_model->clear();
         m_count->clear();
         m_groups->setGroups({});
         showConnected();
         return;
     }
-    m_pages->open(url);
-    m_counts->open(url);
     showConnected();
     applyFilter(filter());
     loadCatalogue();
@@ -311,13 +312,8 @@ void FailuresPage::writeDone()
 
 void FailuresPage::loadCatalogue()
 {
-    m_counts->run<OverviewSnapshot>(
+    m_service->readCatalogue(
         this,
-        [](MergeStore &store) {
-            OverviewRequest request;
-            request.latestBuckets = 0;
-            return store.overview(request);
-        },
         [this](const Result<OverviewSnapshot> &snapshot) {
             if (!snapshot.ok()) {
                 m_messages->showError(tr("Could not load the models and portals: %1")
@@ -340,8 +336,8 @@ void FailuresPage::loadCatalogue()
 void FailuresPage::loadGroups()
 {
     m_groupsPanel->setLoading(true);
-    m_counts->run<QList<ErrorGroup>>(
-        this, [](MergeStore &store) { return store.errorGroups(); },
+    m_service->readErrorGroups(
+        this,
         [this](const Result<QList<ErrorGroup>> &groups) {
             m_groupsPanel->setLoading(false);
             if (!groups.ok()) {

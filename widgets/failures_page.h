@@ -24,7 +24,7 @@ class ErrorGroupModel;
 class FailureCount;
 class FailureDetailLoader;
 class FailureTableModel;
-class StoreRunner;
+class FailuresService;
 }
 
 namespace mc::widgets {
@@ -41,11 +41,11 @@ class FailuresPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit FailuresPage(QWidget *parent = nullptr);
+    // Shows what the service's database holds; nothing while it is closed.
+    explicit FailuresPage(FailuresService *service, QWidget *parent = nullptr);
     ~FailuresPage() override;
 
-    // The merge database (URL with password); empty: disconnected, nothing shown.
-    void setDatabase(const QString &url);
+    FailuresService *service() const { return m_service; }
 
     FailureFilter filter() const;
     // Shows and applies this filter (other views jump here with it).
@@ -104,9 +104,9 @@ private:
     void showContextMenu(const QPoint &at);
     void writeDone();
     void showConnected();
+    void setConnected(bool connected);
 
-    StoreRunner *m_pages;  // table pages and details
-    StoreRunner *m_counts; // counts, error groups, catalogue
+    FailuresService *m_service;
     FailureTableModel *m_model;
     FailureCount *m_count;
     FailureDetailLoader *m_loader;

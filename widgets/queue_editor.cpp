@@ -5,7 +5,7 @@
 #include "queue_settings_model.h"
 #include "reason_dialog.h"
 #include "staged_cell_delegate.h"
-#include "store_runner.h"
+#include "controls_service.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -16,8 +16,8 @@
 
 namespace mc::widgets {
 
-QueueEditor::QueueEditor(StoreRunner *runner, QWidget *parent)
-    : QWidget(parent), m_runner(runner), m_by(Operator::fromEnvironment()),
+QueueEditor::QueueEditor(ControlsService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_by(Operator::fromEnvironment()),
       m_model(new QueueSettingsModel(this)), m_table(new QTableView(this)),
       m_banner(new MessageBanner(this)), m_stagedLabel(new QLabel(this)),
       m_apply(new QPushButton(tr("Apply…"), this)),
@@ -233,8 +233,8 @@ void QueueEditor::askPause(const QString &queue, bool pause, const QString &warn
 void QueueEditor::send(const QueueChange &change, const QStringList &lines)
 {
     const qint64 versionBefore = change.expectVersion.value_or(0);
-    m_runner->run<QueueState>(
-        this, [change](MergeStore &store) { return store.updateQueue(change); },
+    m_service->updateQueue(
+        this, change,
         [this, change, lines, versionBefore](const Result<QueueState> &result) {
             if (!m_run)
                 return; // cleared meanwhile (disconnected)

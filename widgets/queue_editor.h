@@ -22,7 +22,7 @@ class QTableView;
 
 namespace mc {
 class QueueSettingsModel;
-class StoreRunner;
+class ControlsService;
 struct StagedQueueEdit;
 }
 
@@ -36,7 +36,7 @@ class QueueEditor : public QWidget
     Q_OBJECT
 
 public:
-    explicit QueueEditor(StoreRunner *runner, QWidget *parent = nullptr);
+    explicit QueueEditor(ControlsService *service, QWidget *parent = nullptr);
 
     void setOperator(const Operator &by) { m_by = by; }
     // The queues of a fresh overview. Staged edits stay; a pending re-ask happens here.
@@ -92,7 +92,7 @@ private:
     void placePauseButtons();
     void updateState();
 
-    StoreRunner *m_runner;
+    ControlsService *m_service;
     Operator m_by;
     QueueSettingsModel *m_model;
     QTableView *m_table;

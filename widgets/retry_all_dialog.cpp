@@ -1,6 +1,7 @@
 #include "retry_all_dialog.h"
 
 #include "bulk_retry_job.h"
+#include "failures_service.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -38,7 +39,8 @@ QLabel *wrapping(QWidget *parent)
 
 } // namespace
 
-RetryAllDialog::RetryAllDialog(const QString &url, const FailureFilter &filter, QWidget *parent)
+RetryAllDialog::RetryAllDialog(FailuresService *service, const FailureFilter &filter,
+                               QWidget *parent)
     : QDialog(parent), m_filter(filter), m_job(new BulkRetryJob(this))
 {
     setObjectName(QStringLiteral("retryAllDialog"));
@@ -55,7 +57,7 @@ RetryAllDialog::RetryAllDialog(const QString &url, const FailureFilter &filter, 
     connect(m_recount, &QPushButton::clicked, this, &RetryAllDialog::recount);
     connect(m_stop, &QPushButton::clicked, this, &RetryAllDialog::stopRetry);
 
-    m_job->open(url);
+    m_job->setRunner(service->bulkRunner());
     recount();
 }
 

@@ -24,6 +24,7 @@ class QFrame;
 
 namespace mc {
 class BulkRetryJob;
+class FailuresService;
 struct StoreError;
 }
 
@@ -36,7 +37,8 @@ class RetryAllDialog : public QDialog
 public:
     enum class State { Counting, CountFailed, Ready, Running, Cancelling, Done };
 
-    RetryAllDialog(const QString &url, const mc::FailureFilter &filter, QWidget *parent = nullptr);
+    RetryAllDialog(FailuresService *service, const mc::FailureFilter &filter,
+                   QWidget *parent = nullptr);
     ~RetryAllDialog() override;
 
     void setBatchSize(int users); // default 1000

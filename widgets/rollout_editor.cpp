@@ -3,7 +3,7 @@
 #include "message_banner.h"
 #include "number_text.h"
 #include "reason_dialog.h"
-#include "store_runner.h"
+#include "controls_service.h"
 
 #include <QDateTime>
 #include <QDoubleSpinBox>
@@ -32,8 +32,9 @@ QLabel *wrappingLabel(QWidget *parent, const QString &name)
 
 } // namespace
 
-RolloutEditor::RolloutEditor(StoreRunner *runner, const RolloutFlag &flag, QWidget *parent)
-    : QFrame(parent), m_runner(runner), m_by(Operator::fromEnvironment()), m_draft(flag),
+RolloutEditor::RolloutEditor(ControlsService *service, const RolloutFlag &flag,
+                             QWidget *parent)
+    : QFrame(parent), m_service(service), m_by(Operator::fromEnvironment()), m_draft(flag),
       m_title(new QLabel(this)), m_current(wrappingLabel(this, QStringLiteral("currentLabel"))),
       m_spin(new QDoubleSpinBox(this)), m_apply(new QPushButton(tr("Apply…"), this)),
       m_discard(new QPushButton(tr("Discard"), this)),
@@ -194,11 +195,8 @@ void RolloutEditor::requestPreview()
     ++m_previewsInFlight;
     const RolloutFlag flag = m_draft.flag();
     const int basisPoints = m_draft.intended();
-    m_runner->run<RolloutPreview>(
-        this,
-        [flag, basisPoints](MergeStore &store) {
-            return store.previewRollout(flag.flag, flag.portal, basisPoints);
-        },
+    m_service->previewRollout(
+        this, flag, basisPoints,
         [this, generation](const Result<RolloutPreview> &result) {
             --m_previewsInFlight;
             if (generation != m_previewGeneration)
@@ -260,8 +258,8 @@ void RolloutEditor::send(const RolloutChange &change)
 {
     m_applying = true;
     const int before = m_draft.flag().basisPoints;
-    m_runner->run<RolloutFlag>(
-        this, [change](MergeStore &store) { return store.setRollout(change); },
+    m_service->setRollout(
+        this, change,
         [this, change, before](const Result<RolloutFlag> &result) {
             m_applying = false;
             if (result) {

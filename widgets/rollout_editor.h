@@ -17,7 +17,7 @@ class QPushButton;
 class QTimer;
 
 namespace mc {
-class StoreRunner;
+class ControlsService;
 }
 
 namespace mc::widgets {
@@ -33,7 +33,7 @@ public:
     static constexpr int kPreviewDelayMs = 300;
     static constexpr int kQuickSteps[] = {1, 5, 10, 25, 50, 100};
 
-    RolloutEditor(StoreRunner *runner, const RolloutFlag &flag, QWidget *parent = nullptr);
+    RolloutEditor(ControlsService *service, const RolloutFlag &flag, QWidget *parent = nullptr);
 
     void setOperator(const Operator &by) { m_by = by; }
     // The row from a fresh overview. A staged percentage stays; a pending re-ask happens here.
@@ -62,7 +62,7 @@ private:
     void send(const RolloutChange &change);
     void showDraft();
 
-    StoreRunner *m_runner;
+    ControlsService *m_service;
     Operator m_by;
     RolloutDraft m_draft;
     QLabel *m_title;

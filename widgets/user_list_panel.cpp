@@ -1,7 +1,7 @@
 #include "user_list_panel.h"
 
 #include "reason_dialog.h"
-#include "store_runner.h"
+#include "users_service.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -23,8 +23,8 @@ constexpr int kInvalidLinesNamed = 8; // the rest are in the results table
 
 } // namespace
 
-UserListPanel::UserListPanel(QWidget *parent)
-    : QWidget(parent), m_runner(new StoreRunner(this)), m_outcomes(new RetryOutcomesModel(this)),
+UserListPanel::UserListPanel(UsersService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_outcomes(new RetryOutcomesModel(this)),
       m_edit(new QPlainTextEdit(this)), m_portal(new QComboBox(this)), m_check(new QLabel(this)),
       m_retry(new QPushButton(tr("Retry Failed Users of the List…"), this)),
       m_cancel(new QPushButton(tr("Cancel"), this)), m_progressBar(new QProgressBar(this)),
@@ -102,7 +102,7 @@ UserListPanel::UserListPanel(QWidget *parent)
     connect(m_edit, &QPlainTextEdit::textChanged, checkTimer, qOverload<>(&QTimer::start));
     // The button follows the text at once; a click checks the list as it is then.
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
-        m_retry->setEnabled(!m_running && !m_url.isEmpty()
+        m_retry->setEnabled(!m_running && m_connected
                             && !m_edit->toPlainText().trimmed().isEmpty());
     });
     connect(m_portal, &QComboBox::currentTextChanged, this, &UserListPanel::checkList);
@@ -137,14 +137,10 @@ UserListPanel::~UserListPanel()
     m_progress->cancel = true; // a running retry stops after its current batch
 }
 
-void UserListPanel::setDatabase(const QString &url)
+void UserListPanel::setConnected(bool connected)
 {
-    m_url = url;
+    m_connected = connected;
     m_progress->cancel = true;
-    if (url.isEmpty())
-        m_runner->close();
-    else
-        m_runner->open(url);
     setRunning(false);
     m_outcomes->setList(m_list);
     m_totals->clear();
@@ -179,8 +175,8 @@ void UserListPanel::checkList()
     m_check->setText(lines.join(QLatin1Char('\n')));
     m_check->setStyleSheet(invalid.isEmpty() ? QString()
                                              : QStringLiteral("QLabel { color: #b3261e; }"));
-    m_retry->setEnabled(!m_url.isEmpty() && !m_list.users.empty());
-    m_retry->setToolTip(m_url.isEmpty()        ? tr("Not connected to a merge database")
+    m_retry->setEnabled(m_connected && !m_list.users.empty());
+    m_retry->setToolTip(!m_connected           ? tr("Not connected to a merge database")
                         : m_list.users.empty() ? tr("Paste at least one user")
                                                : QString());
 }
@@ -219,17 +215,8 @@ void UserListPanel::retry(const QString &reason)
     request.users = m_list.users;
     request.reason = reason;
     request.by = Operator::fromEnvironment();
-    m_runner->run<RetryReport>(
-        this,
-        [request, progress = m_progress](MergeStore &store) {
-            BulkControl control;
-            control.cancel = &progress->cancel;
-            control.onProgress = [progress](const RetryProgress &p) {
-                progress->total = p.total;
-                progress->processed = p.processed;
-            };
-            return store.retryUsers(request, control);
-        },
+    m_service->retryList(
+        this, request, m_progress,
         [this](const Result<RetryReport> &report) { showReport(report); });
 }
 
@@ -275,7 +262,7 @@ void UserListPanel::setRunning(bool running)
     m_progressBar->setVisible(running);
     m_progressBar->setRange(0, int(std::min<qint64>(m_progress->total, INT_MAX)));
     m_progressBar->setValue(0);
-    m_retry->setEnabled(!running && !m_url.isEmpty() && !m_list.users.empty());
+    m_retry->setEnabled(!running && m_connected && !m_list.users.empty());
     if (running)
         m_progressTimer.start();
     else

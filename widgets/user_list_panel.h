@@ -1,18 +1,17 @@
 #pragma once
 
 // Retrying a pasted list of users: the list is checked as it is typed (every invalid line named),
-// the retry asks for a reason and runs in batches on a connection of its own with progress and
+// the retry asks for a reason and runs in batches on the bulk connection with progress and
 // cancel, and the result is one row per pasted line (moved, not failed with its status, not
 // found, duplicate, invalid) with totals.
 
-#include "merge_store.h"
 #include "retry_outcomes_model.h"
 #include "user_list.h"
+#include "users_service.h"
 
 #include <QTimer>
 #include <QWidget>
 
-#include <atomic>
 #include <memory>
 
 class QComboBox;
@@ -22,10 +21,6 @@ class QProgressBar;
 class QPushButton;
 class QTableView;
 
-namespace mc {
-class StoreRunner;
-}
-
 namespace mc::widgets {
 
 class UserListPanel : public QWidget
@@ -33,10 +28,10 @@ class UserListPanel : public QWidget
     Q_OBJECT
 
 public:
-    explicit UserListPanel(QWidget *parent = nullptr);
+    explicit UserListPanel(UsersService *service, QWidget *parent = nullptr);
     ~UserListPanel() override;
 
-    void setDatabase(const QString &url);
+    void setConnected(bool connected);
     void setPortals(const QStringList &portals);
 
     QPlainTextEdit *listEdit() const { return m_edit; }
@@ -62,15 +57,10 @@ private:
     void showTotals(const QString &prefix);
     void setRunning(bool running);
 
-    struct Progress
-    {
-        std::atomic<qint64> total{0};
-        std::atomic<qint64> processed{0};
-        std::atomic_bool cancel{false};
-    };
+    using Progress = RetryListProgress;
 
-    StoreRunner *m_runner;
-    QString m_url;
+    UsersService *m_service;
+    bool m_connected = false;
     UserList m_list;
     RetryOutcomesModel *m_outcomes;
     QPlainTextEdit *m_edit;

@@ -1,7 +1,7 @@
 #include "users_page.h"
 
 #include "reason_dialog.h"
-#include "store_runner.h"
+#include "users_service.h"
 #include "user_dossier_view.h"
 #include "user_history.h"
 #include "user_list.h"
@@ -26,12 +26,12 @@ const char *const kErrorStyle = "QLabel { color: #b3261e; }";
 
 } // namespace
 
-UsersPage::UsersPage(QWidget *parent)
-    : QWidget(parent), m_runner(new StoreRunner(this)), m_tabs(new QTabWidget(this))
+UsersPage::UsersPage(UsersService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_tabs(new QTabWidget(this))
 {
     setObjectName(QStringLiteral("usersPage"));
     m_tabs->setObjectName(QStringLiteral("usersTabs"));
-    m_list = new UserListPanel(this);
+    m_list = new UserListPanel(service, this);
     m_tabs->addTab(createDossierTab(), tr("User dossier"));
     m_tabs->addTab(m_list, tr("List of users"));
 
@@ -43,7 +43,8 @@ UsersPage::UsersPage(QWidget *parent)
 
     connect(m_dossier, &UserDossierView::failureRequested, this, &UsersPage::failureRequested);
     connect(m_list, &UserListPanel::userActivated, this, &UsersPage::showUser);
-    setDatabase({});
+    connect(service, &FeatureService::connectionChanged, this, &UsersPage::setConnected);
+    setConnected(service->isConnected());
 }
 
 QWidget *UsersPage::createFindBar()
@@ -129,27 +130,24 @@ QWidget *UsersPage::createDossierTab()
     return page;
 }
 
-void UsersPage::setDatabase(const QString &url)
+void UsersPage::setConnected(bool connected)
 {
-    m_url = url;
-    ++m_generation;
+    m_newest.forget();
     m_retrying = false;
-    m_list->setDatabase(url);
+    m_list->setConnected(connected);
     m_dossier->clear();
     showOutcome({});
-    if (url.isEmpty()) {
-        m_runner->close();
+    if (!connected) {
         showMessage(tr("Not connected to a merge database."));
     } else {
-        m_runner->open(url);
         loadPortals();
         if (m_user)
             loadDossier();
         else
             showMessage(tr("Find a user by portal and source user id, or by target user id."));
     }
-    m_find->setEnabled(!url.isEmpty());
-    m_findTarget->setEnabled(!url.isEmpty());
+    m_find->setEnabled(connected);
+    m_findTarget->setEnabled(connected);
     updateRetryButton();
 }
 
@@ -157,10 +155,8 @@ void UsersPage::loadPortals()
 {
     // The source portals are those with an admission flag; the overview lists them from small
     // settings tables, cheaply.
-    OverviewRequest request;
-    request.latestBuckets = 0;
-    m_runner->run<OverviewSnapshot>(
-        this, [request](MergeStore &store) { return store.overview(request); },
+    m_service->readCatalogue(
+        this,
         [this](const Result<OverviewSnapshot> &snapshot) {
             if (!snapshot.ok())
                 return; // the portal stays a free entry
@@ -198,20 +194,18 @@ void UsersPage::findByTargetId()
         showMessage(tr("A target user id is a whole number from 1 up."), true);
         return;
     }
-    const quint64 generation = ++m_generation;
     showMessage(tr("Looking up target user id %1…").arg(target));
-    m_runner->run<std::optional<UserKey>>(
-        this, [target](MergeStore &store) { return store.findUserByTarget(target); },
-        [this, generation, target](const Result<std::optional<UserKey>> &found) {
-            if (generation != m_generation)
-                return;
+    m_service->findUserByTarget(
+        this, target,
+        m_newest.latest<std::optional<UserKey>>([this, target](
+                                                    const Result<std::optional<UserKey>> &found) {
             if (!found.ok())
                 showMessage(found.error().message, true);
             else if (!found->has_value())
                 showMessage(tr("No user migration has target user id %1.").arg(target), true);
             else
                 showUser(**found);
-        });
+        }));
 }
 
 void UsersPage::showUser(const UserKey &user)
@@ -232,17 +226,16 @@ void UsersPage::loadDossier()
     if (!m_user)
         return;
     const UserKey user = *m_user;
-    const quint64 generation = ++m_generation;
-    if (m_url.isEmpty()) {
+    const quint64 generation = m_newest.next();
+    if (!m_service->isConnected()) {
         showMessage(tr("Not connected to a merge database."));
         return;
     }
     showMessage(tr("Loading %1…").arg(user.toString()));
     updateRetryButton();
-    m_runner->run<UserDossier>(
-        this, [user](MergeStore &store) { return store.userDossier(user); },
-        [this, generation, user](const Result<UserDossier> &dossier) {
-            if (generation != m_generation)
+    m_service->readDossier(
+        this, user, [this, generation, user](const Result<UserDossier> &dossier) {
+            if (!m_newest.isNewest(generation))
                 return;
             if (!dossier.ok()) {
                 m_dossier->clear();
@@ -254,10 +247,9 @@ void UsersPage::loadDossier()
             }
             updateRetryButton();
         });
-    m_runner->run<UserHistory>(
-        this, [user](MergeStore &store) { return readUserHistory(store, user); },
-        [this, generation, user](const Result<UserHistory> &history) {
-            if (generation != m_generation || !m_dossier->hasDossier())
+    m_service->readHistory(
+        this, user, [this, generation, user](const Result<UserHistory> &history) {
+            if (!m_newest.isNewest(generation) || !m_dossier->hasDossier())
                 return;
             if (history.ok())
                 m_dossier->showHistory(*history);
@@ -295,8 +287,8 @@ void UsersPage::retry(const QString &reason)
     m_retrying = true;
     updateRetryButton();
     showOutcome(tr("Retrying %1…").arg(user.toString()));
-    m_runner->run<RetryReport>(
-        this, [request](MergeStore &store) { return store.retryUsers(request, {}); },
+    m_service->retryUser(
+        this, request,
         [this, user](const Result<RetryReport> &report) {
             m_retrying = false;
             bool isError = true;
@@ -349,8 +341,8 @@ void UsersPage::updateRetryButton()
     const auto &dossier = m_dossier->dossier();
     const bool failed = dossier && m_user && dossier->migration.user == *m_user
                         && dossier->migration.status == UserStatus::Failed;
-    m_retry->setEnabled(!m_url.isEmpty() && failed && !m_retrying);
-    m_reload->setEnabled(!m_url.isEmpty() && m_user.has_value());
+    m_retry->setEnabled(m_service->isConnected() && failed && !m_retrying);
+    m_reload->setEnabled(m_service->isConnected() && m_user.has_value());
     if (m_retrying)
         m_retry->setToolTip(tr("A retry is running"));
     else if (dossier && !failed)

@@ -2,10 +2,11 @@
 
 // The Users view for support staff: find one user by portal and source user id or by target user
 // id and read the dossier, retry that user (failed → pending, with a reason), or paste a list of
-// users and retry them all with a per-user report. Each part reads through a StoreRunner of its
-// own, so a long list retry never holds up looking at a user.
+// users and retry them all with a per-user report. Everything goes through the users service; a
+// list retry runs on the bulk connection, so it never holds up looking at a user.
 
 #include "domain.h"
+#include "feature_service.h"
 
 #include <QWidget>
 
@@ -16,7 +17,7 @@ class QPushButton;
 class QTabWidget;
 
 namespace mc {
-class StoreRunner;
+class UsersService;
 }
 
 namespace mc::widgets {
@@ -29,10 +30,8 @@ class UsersPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit UsersPage(QWidget *parent = nullptr);
-
-    // The merge database to use (URL with its password); empty means disconnected.
-    void setDatabase(const QString &url);
+    // Shows what the service's database holds; nothing while it is closed.
+    explicit UsersPage(UsersService *service, QWidget *parent = nullptr);
 
     std::optional<UserKey> shownUser() const { return m_user; }
 
@@ -71,11 +70,11 @@ private:
     void showMessage(const QString &text, bool isError = false);
     void showOutcome(const QString &text, bool isError = false);
     void updateRetryButton();
+    void setConnected(bool connected);
 
-    StoreRunner *m_runner;
-    QString m_url;
+    UsersService *m_service;
     std::optional<UserKey> m_user;
-    quint64 m_generation = 0;
+    NewestWins m_newest; // the dossier and history shown are of the newest lookup
     bool m_retrying = false;
 
     QTabWidget *m_tabs;

@@ -6,11 +6,19 @@
 
 namespace mc {
 
-AuditExporter::AuditExporter(QObject *parent)
-    : QObject(parent), m_runner(new StoreRunner(this)), m_shared(std::make_shared<Shared>())
+AuditExporter::AuditExporter(StoreRunner *runner, QObject *parent)
+    : QObject(parent), m_runner(runner), m_shared(std::make_shared<Shared>())
 {
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] { emit progress(written()); });
+    connect(runner, &StoreRunner::abandoned, this, [this] {
+        if (!m_running)
+            return;
+        m_shared->cancel = true; // the partial file is removed when the export stops
+        m_progressTimer.stop();
+        setRunning(false);
+        emit failed(tr("Disconnected from the merge database; the export stopped."));
+    });
 }
 
 AuditExporter::~AuditExporter()
@@ -23,13 +31,11 @@ qint64 AuditExporter::written() const
     return m_shared->written.load();
 }
 
-bool AuditExporter::start(const QString &url, const AuditQuery &filter, const QString &path,
-                          AuditExportFormat format)
+bool AuditExporter::start(const AuditQuery &filter, const QString &path, AuditExportFormat format)
 {
     if (m_running)
         return false;
     m_shared = std::make_shared<Shared>();
-    m_runner->open(url);
     setRunning(true);
     m_progressTimer.start();
     m_runner->run<Outcome>(
@@ -39,7 +45,6 @@ bool AuditExporter::start(const QString &url, const AuditQuery &filter, const QS
         },
         [this, path](const Result<Outcome> &outcome) {
             m_progressTimer.stop();
-            m_runner->close();
             setRunning(false);
             if (!outcome.ok())
                 emit failed(outcome.error().message);

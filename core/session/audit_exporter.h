@@ -1,7 +1,7 @@
 #pragma once
 
-// Exports every audit entry a filter selects to a file, in the background: pages are read on a
-// runner (a connection) of its own and written as they come to "<path>.partial", which is renamed
+// Exports every audit entry a filter selects to a file, in the background: pages are read on the
+// runner it is given (the console's bulk connection) and written as they come to "<path>.partial", which is renamed
 // to <path> only when the last page is written. A failed or cancelled export removes the partial
 // file and leaves an existing <path> untouched.
 
@@ -25,12 +25,11 @@ class AuditExporter : public QObject
 public:
     static constexpr int kPageSize = 1000;
 
-    explicit AuditExporter(QObject *parent = nullptr);
+    explicit AuditExporter(StoreRunner *runner, QObject *parent = nullptr);
     ~AuditExporter() override;
 
     // Starts an export; refused (returns false) while one runs.
-    bool start(const QString &url, const AuditQuery &filter, const QString &path,
-               AuditExportFormat format);
+    bool start(const AuditQuery &filter, const QString &path, AuditExportFormat format);
     void cancel();
     bool isRunning() const { return m_running; }
     qint64 written() const;

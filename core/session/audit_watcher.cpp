@@ -1,6 +1,8 @@
 #include "audit_watcher.h"
 
 #include "audit_notice.h"
+#include "audit_service.h"
+#include "store_runner.h"
 
 #include <algorithm>
 
@@ -13,22 +15,24 @@ constexpr int kMostPerPoll = 10'000; // a flood beyond this is summarised, not l
 
 } // namespace
 
-AuditWatcher::AuditWatcher(QObject *parent) : QObject(parent), m_runner(this), m_timer(this)
+AuditWatcher::AuditWatcher(AuditService *service, QObject *parent)
+    : QObject(parent), m_service(service), m_timer(this)
 {
     m_timer.setInterval(kDefaultIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &AuditWatcher::poll);
+    connect(service, &FeatureService::connectionChanged, this, &AuditWatcher::setConnected);
+    if (service->isConnected())
+        setConnected(true);
 }
 
-void AuditWatcher::setDatabase(const QString &url)
+void AuditWatcher::setConnected(bool connected)
 {
     m_timer.stop();
-    m_runner.close();
     m_lastSeenId.reset();
     m_inFlight = false;
-    m_connected = !url.isEmpty();
+    m_connected = connected;
     if (!m_connected)
         return;
-    m_runner.open(url);
     m_timer.start();
     poll();
 }
@@ -53,7 +57,7 @@ void AuditWatcher::poll()
     }
     m_inFlight = true;
     const qint64 after = *m_lastSeenId;
-    m_runner.run<QList<AuditEntry>>(
+    m_service->runner()->run<QList<AuditEntry>>(
         this,
         [after](MergeStore &store) -> Result<QList<AuditEntry>> {
             // Pages come newest first; follow them down to `after`.
@@ -79,7 +83,7 @@ void AuditWatcher::poll()
 void AuditWatcher::findStart()
 {
     m_inFlight = true;
-    m_runner.run<qint64>(
+    m_service->runner()->run<qint64>(
         this,
         [](MergeStore &store) -> Result<qint64> {
             AuditQuery query;

@@ -12,8 +12,7 @@
 // The main window shows `notice` in its status bar; the Controls view listens to `newEntries`
 // to refresh at once when a queue or rollout entry arrives.
 
-#include "operations.h"
-#include "store_runner.h"
+#include "merge_store.h"
 
 #include <QObject>
 #include <QTimer>
@@ -22,6 +21,8 @@
 
 namespace mc {
 
+class AuditService;
+
 class AuditWatcher : public QObject
 {
     Q_OBJECT
@@ -29,10 +30,9 @@ class AuditWatcher : public QObject
 public:
     static constexpr int kDefaultIntervalMs = 2000;
 
-    explicit AuditWatcher(QObject *parent = nullptr);
+    // Watches the service's database while it is open.
+    explicit AuditWatcher(AuditService *service, QObject *parent = nullptr);
 
-    // Starts watching the database at url (with its password); empty stops watching.
-    void setDatabase(const QString &url);
     void setIntervalMs(int ms);
     int intervalMs() const { return m_timer.interval(); }
 
@@ -53,8 +53,9 @@ private:
     void poll();
     void findStart();
     void takeEntries(const Result<QList<AuditEntry>> &result);
+    void setConnected(bool connected);
 
-    StoreRunner m_runner;
+    AuditService *m_service;
     QTimer m_timer;
     std::optional<qint64> m_lastSeenId;
     bool m_inFlight = false;

@@ -24,7 +24,17 @@ void BulkRetryJob::open(const QString &url)
 void BulkRetryJob::setRunner(StoreRunner *runner)
 {
     setRelay(nullptr);
-    m_runner.use(runner);
+    m_runner.use(runner, [this] {
+        if (!m_relay)
+            return;
+        const auto relay = m_relay;
+        relay->cancel(); // the batch on the server is the last one
+        setRelay(nullptr);
+        emit failed(StoreError::make(StoreError::Kind::Connection,
+                                     tr("Disconnected from the merge database; no batch after "
+                                        "the one under way runs.")),
+                    relay->last());
+    });
 }
 
 StoreRunner *BulkRetryJob::runner()

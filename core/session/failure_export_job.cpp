@@ -22,7 +22,13 @@ void FailureExportJob::open(const QString &url)
 void FailureExportJob::setRunner(StoreRunner *runner)
 {
     setRelay(nullptr);
-    m_runner.use(runner);
+    m_runner.use(runner, [this] {
+        if (!m_relay)
+            return;
+        m_relay->cancel(); // the partial file is removed when the export stops
+        setRelay(nullptr);
+        emit failed(tr("Disconnected from the merge database; the export stopped."));
+    });
 }
 
 StoreRunner *FailureExportJob::runner()

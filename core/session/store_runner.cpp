@@ -1,8 +1,6 @@
 #include "store_runner.h"
 
-#include "logging.h"
-
-#include <spdlog/logger.h>
+#include "thread_end.h"
 
 #include <QMutex>
 #include <QThread>
@@ -17,6 +15,7 @@ struct StoreRunner::Link
     QMutex mutex;
     StoreRunner *runner = nullptr;
     QString url;                        // read and written only on the worker thread after open
+    StoreFactory factory;               // likewise
     std::unique_ptr<MergeStore> store;  // likewise
 };
 
@@ -25,15 +24,16 @@ StoreRunner::StoreRunner(QObject *parent) : QObject(parent) {}
 StoreRunner::~StoreRunner()
 {
     blockSignals(true);
-    close();
+    stop(kShutdownWaitMs);
 }
 
-void StoreRunner::open(const QString &url)
+void StoreRunner::open(const QString &url, StoreFactory factory)
 {
     close();
     m_link = std::make_shared<Link>();
     m_link->runner = this;
     m_link->url = url;
+    m_link->factory = std::move(factory);
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("store-runner"));
     m_worker = new QObject;
@@ -46,6 +46,11 @@ void StoreRunner::open(const QString &url)
 
 void StoreRunner::close()
 {
+    stop(0);
+}
+
+void StoreRunner::stop(int waitMs)
+{
     if (!m_thread)
         return;
     {
@@ -53,19 +58,15 @@ void StoreRunner::close()
         m_link->runner = nullptr;
     }
     m_link.reset();
-    m_thread->quit();
-    if (m_thread->wait(500)) {
-        delete m_thread;
-    } else {
-        log()->warn("store runner closed while a call still runs; it finishes in the background");
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
-    }
+    finishThread(m_thread, waitMs);
     m_thread = nullptr;
     m_worker = nullptr;
     const bool wasBusy = m_pending > 0;
     m_pending = 0;
-    if (wasBusy)
+    if (wasBusy) {
+        emit abandoned();
         emit busyChanged(false);
+    }
 }
 
 void StoreRunner::post(Work work, QObject *receiver, std::function<void()> deliver)
@@ -98,7 +99,7 @@ void StoreRunner::post(Work work, QObject *receiver, std::function<void()> deliv
             }
             StoreError openError;
             if (!link->store) {
-                auto opened = openStore(link->url);
+                auto opened = link->factory(link->url);
                 if (opened)
                     link->store = std::move(opened).value();
                 else

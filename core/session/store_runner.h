@@ -1,16 +1,16 @@
 #pragma once
 
 // Runs calls against a MergeStore of its own, on a thread of its own, and hands each result back
-// on the GUI thread. The views that make their own requests (failures, users, controls, audit)
-// each hold one, so a long page or a bulk retry never holds up the overview's connection, and a
-// slow server never blocks the caller.
+// on the GUI thread. A console holds two, in its Database: one for the views' interactive calls
+// and one for bulk jobs (retry all, exports), so a bulk retry never holds up a page, and a slow
+// server never blocks the caller.
 //
 // Calls run one after another in the order they were made. A call's answer goes to `done` on the
 // receiver's thread, unless the receiver was destroyed meanwhile (then it is dropped). Closing or
 // destroying the runner drops answers not delivered yet; a call still running on a slow server
-// finishes on its thread without waiting for it.
+// finishes on its thread: close() never waits for it (destruction waits a bounded time).
 
-#include "merge_store.h"
+#include "store_opener.h"
 
 #include <QObject>
 #include <QPointer>
@@ -33,7 +33,7 @@ public:
 
     // The connection is made on the first call after open(); a broken one is made again by the
     // next call. The URL (with its password) stays inside the runner.
-    void open(const QString &url);
+    void open(const QString &url, StoreFactory factory = realStores());
     void close();
     bool isOpen() const { return m_thread != nullptr; }
 
@@ -57,6 +57,9 @@ public:
 
 signals:
     void busyChanged(bool busy);
+    // Closed while calls were on their way: they will not be answered. A job waiting for one
+    // ends (the database was closed) instead of waiting for ever.
+    void abandoned();
 
 private:
     struct Link;
@@ -64,6 +67,7 @@ private:
 
     void post(Work work, QObject *receiver, std::function<void()> deliver);
     void delivered(const QPointer<QObject> &receiver, const std::function<void()> &deliver);
+    void stop(int waitMs);
 
     QThread *m_thread = nullptr;
     QObject *m_worker = nullptr; // lives on m_thread

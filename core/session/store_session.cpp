@@ -3,6 +3,7 @@
 #include "connection_url.h"
 #include "logging.h"
 #include "store_worker.h"
+#include "thread_end.h"
 
 #include <spdlog/logger.h>
 
@@ -29,10 +30,10 @@ StoreSession::~StoreSession()
     m_retryTimer.stop();
     m_countdown.stop();
     blockSignals(true);
-    close();
+    stop(kShutdownWaitMs);
 }
 
-void StoreSession::open(const QString &url)
+void StoreSession::open(const QString &url, StoreFactory factory)
 {
     close();
     ConnectionStatus next;
@@ -49,7 +50,7 @@ void StoreSession::open(const QString &url)
     ++m_epoch;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("store-session"));
-    m_worker = new StoreWorker(url);
+    m_worker = new StoreWorker(url, std::move(factory));
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connectWorker(m_worker);
@@ -64,6 +65,11 @@ void StoreSession::open(const QString &url)
 
 void StoreSession::close()
 {
+    stop(0);
+}
+
+void StoreSession::stop(int waitMs)
+{
     m_retryTimer.stop();
     m_countdown.stop();
     m_channels = {};
@@ -75,16 +81,9 @@ void StoreSession::close()
     }
     ++m_epoch;
     disconnect(m_worker, nullptr, this, nullptr);
-    m_thread->quit();
-    if (m_thread->wait(kShutdownWaitMs)) {
-        delete m_thread;
-    } else {
-        // A query is still running on a slow or dead server. Do not wait for it: the thread
-        // ends (and deletes its worker and connection) when the query returns.
-        log()->warn("closing {} while a query still runs; it finishes in the background",
-                    m_status.url.toStdString());
-        connect(m_thread, &QThread::finished, m_thread, &QObject::deleteLater);
-    }
+    // A query may still run on a slow or dead server. Do not wait for it: the thread ends (and
+    // deletes its worker and connection) when the query returns.
+    finishThread(m_thread, waitMs);
     m_thread = nullptr;
     m_worker = nullptr;
     setStatus({});

@@ -12,6 +12,7 @@
 
 #include "connection_status.h"
 #include "session_types.h"
+#include "store_opener.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -35,8 +36,8 @@ public:
     ~StoreSession() override;
 
     // Connects to url (postgresql://, mariadb://, mysql://), closing any current connection.
-    void open(const QString &url);
-    void close();
+    void open(const QString &url, StoreFactory factory = realStores());
+    void close(); // never waits for a query still running on the server
     bool isOpen() const { return m_worker != nullptr; }
 
     const ConnectionStatus &status() const { return m_status; }
@@ -51,9 +52,6 @@ public:
 
     // While retrying: try now instead of waiting.
     void retryNow();
-
-    // How long close() waits for a query still running before leaving its thread to finish alone.
-    static constexpr int kShutdownWaitMs = 500;
 
 signals:
     void opened(const QString &redactedUrl);
@@ -91,6 +89,7 @@ private:
     void onRequestFailed(RequestKind kind, quint64 generation, const StoreError &error);
     void waitAndRetry(const StoreError &error);
     void setStatus(const ConnectionStatus &status);
+    void stop(int waitMs);
 
     QThread *m_thread = nullptr;
     StoreWorker *m_worker = nullptr;

@@ -6,14 +6,17 @@
 
 namespace mc {
 
-StoreWorker::StoreWorker(QString url) : m_url(std::move(url)) {}
+StoreWorker::StoreWorker(QString url, StoreFactory factory)
+    : m_url(std::move(url)), m_factory(std::move(factory))
+{
+}
 
 StoreWorker::~StoreWorker() = default;
 
 void StoreWorker::connectStore()
 {
     if (!m_store) {
-        auto opened = openStore(m_url);
+        auto opened = m_factory(m_url);
         if (!opened) {
             emit storeUnreachable(opened.error());
             return;

@@ -5,6 +5,7 @@
 // Every call blocks this thread for as long as the server takes, never the GUI thread.
 
 #include "session_types.h"
+#include "store_opener.h"
 
 #include <QObject>
 
@@ -17,7 +18,7 @@ class StoreWorker : public QObject
     Q_OBJECT
 
 public:
-    explicit StoreWorker(QString url);
+    StoreWorker(QString url, StoreFactory factory);
     ~StoreWorker() override;
 
     // Opens the store on the first call; later calls probe the server, which reconnects a store
@@ -44,6 +45,7 @@ private:
     void answer(RequestKind kind, quint64 generation, Result<T> result, Ready ready);
 
     QString m_url; // with the password: stays on this object, never logged
+    StoreFactory m_factory;
     std::unique_ptr<MergeStore> m_store;
 };
 

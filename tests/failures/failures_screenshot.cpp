@@ -6,10 +6,11 @@
 // ROW: the table row to select (default 2); GROUP: filter by the error group in this row of the
 // groups panel first (default: none).
 
+#include "error_group_model.h"
 #include "failure_count.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
-#include "error_group_model.h"
+#include "view_host.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -46,7 +47,7 @@ int main(int argc, char *argv[])
     }
     const int width = args.size() > 4 ? args[3].toInt() : 1600;
     const int height = args.size() > 4 ? args[4].toInt() : 1000;
-    mc::widgets::FailuresPage page;
+    mc::test::FailuresView page;
     page.resize(width, height);
     page.show();
     page.setDatabase(args[1]);

@@ -29,7 +29,7 @@ using namespace mc::test;
 
 void FailuresTest::modelsPassTheModelTester()
 {
-    widgets::FailuresPage page;
+    FailuresView page;
     QAbstractItemModelTester tableTester(page.failureModel(),
                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester groupTester(page.groupModel(),

@@ -7,6 +7,7 @@
 #include "audit_log_model.h"
 #include "audit_page.h"
 #include "support_helpers.h"
+#include "view_host.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -27,7 +28,7 @@
 
 using namespace mc;
 using namespace mc::test;
-using AuditView = mc::widgets::AuditPage;
+using mc::test::AuditView;
 
 namespace {
 

@@ -37,6 +37,7 @@ private slots:
 
     // every view on one database (tst_widgets_views.cpp)
     void everyViewWorksOnTheConnectedDatabase();
+    void everyViewOpenUsesAtMostThreeConnections();
 
 private:
     mc::test::TestServer m_server;

@@ -6,6 +6,7 @@
 #include "connect_dialog.h"
 #include "connection_indicator.h"
 #include "connection_url.h"
+#include "database.h"
 #include "live_overview.h"
 #include "main_window.h"
 #include "model_progress_model.h"
@@ -348,11 +349,11 @@ void WidgetsTest::connectDialogKeepsThePasswordMasked()
 
 void WidgetsTest::windowRemembersItsLayout()
 {
-    StoreSession session;
-    LiveOverview live(&session);
+    Database database;
+    LiveOverview live(database.polling());
     QList<int> navigationSizes, overviewSizes;
     {
-        widgets::MainWindow window(&session, &live);
+        widgets::MainWindow window(&database, &live);
         window.resize(1100, 700);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -370,7 +371,7 @@ void WidgetsTest::windowRemembersItsLayout()
     live.setRange(TimeRange::fromPreset(TimeRange::Preset::Minutes15));
     live.setIntervalMs(2000);
 
-    widgets::MainWindow window(&session, &live);
+    widgets::MainWindow window(&database, &live);
     window.restoreSettings();
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
