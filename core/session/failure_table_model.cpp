@@ -30,9 +30,12 @@ void FailureTableModel::reload()
     m_complete = false;
     m_failed = false;
     m_pages = 0;
-    endResetModel();
-    setLoading(false);
+    m_loading = false;
+    // Loading before the reset is announced: a view that asks for more when it sees the reset
+    // (QAbstractItemModelTester does, a view filling its viewport may) waits for this page
+    // instead of asking for the same page a second time.
     requestPage();
+    endResetModel();
 }
 
 void FailureTableModel::clear()
@@ -87,6 +90,11 @@ void FailureTableModel::requestPage()
                 emit loadFailed(page.error());
                 return;
             }
+            // The cursor moves before the rows arrive: a view that asks for more as it sees them
+            // asks for the next page, not this one again.
+            m_next = page->next;
+            m_complete = !page->next;
+            ++m_pages;
             const int first = int(m_rows.size());
             if (!page->rows.isEmpty()) {
                 beginInsertRows({}, first, first + int(page->rows.size()) - 1);
@@ -96,9 +104,6 @@ void FailureTableModel::requestPage()
                 }
                 endInsertRows();
             }
-            m_next = page->next;
-            m_complete = !page->next;
-            ++m_pages;
             emit pageLoaded(first, int(page->rows.size()));
         });
 }

@@ -15,15 +15,6 @@ class WidgetsTest : public QObject
 private slots:
     void initTestCase();
 
-    // Without a database (tst_widgets_units.cpp)
-    void kpisCountTheLastCompleteMinute();
-    void throughputWindowFetchesOnlyNewBuckets();
-    void chartsTurnCountsIntoRatesAndRunningTotals();
-    void markersSayWhoDidWhatAndWhy();
-    void progressModelPassesTheModelTester();
-    void connectDialogKeepsThePasswordMasked();
-    void windowRemembersItsLayout();
-
     // The overview on a real database (tst_widgets_overview.cpp)
     void tilesAndTableShowWhatTheDatabaseHolds();
     void rangeChangeRequeriesAndRefreshFetchesOnlyNewBuckets();

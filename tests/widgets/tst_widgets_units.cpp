@@ -1,17 +1,19 @@
 // Units without a database: KPIs, the throughput window, chart series, markers, the progress
 // model, the connect dialog, window layout.
 
-#include "tst_widgets.h"
+#include "tst_widgets_units.h"
 
 #include "connect_dialog.h"
 #include "connection_indicator.h"
 #include "connection_url.h"
+#include "contract_fixture.h"
 #include "database.h"
 #include "live_overview.h"
 #include "main_window.h"
 #include "model_progress_model.h"
 #include "overview_page.h"
 #include "recent_urls.h"
+#include "scratch_settings.h"
 #include "store_session.h"
 
 #include <QAbstractItemModelTester>
@@ -67,7 +69,12 @@ OverviewSnapshot snapshotWith(qint64 nil, qint64 pending, qint64 inProgress, qin
 
 } // namespace
 
-void WidgetsTest::kpisCountTheLastCompleteMinute()
+void WidgetsUnitsTest::initTestCase()
+{
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_widgets_units")));
+}
+
+void WidgetsUnitsTest::kpisCountTheLastCompleteMinute()
 {
     OverviewSnapshot s = snapshotWith(3, 40, 20, 90, 10);
     s.takenAt = kT0 + 65'000; // the minute [kT0, kT0 + 60 s) is the last complete one
@@ -108,7 +115,7 @@ void WidgetsTest::kpisCountTheLastCompleteMinute()
     QVERIFY(!computeKpis(snapshotWith(4, 0, 0, 0, 0)).failureRate);
 }
 
-void WidgetsTest::throughputWindowFetchesOnlyNewBuckets()
+void WidgetsUnitsTest::throughputWindowFetchesOnlyNewBuckets()
 {
     const TimeRange range = TimeRange::fromPreset(TimeRange::Preset::Minutes15);
     ThroughputWindow window(range);
@@ -164,7 +171,7 @@ void WidgetsTest::throughputWindowFetchesOnlyNewBuckets()
     QVERIFY(!window.isLoaded());
 }
 
-void WidgetsTest::chartsTurnCountsIntoRatesAndRunningTotals()
+void WidgetsUnitsTest::chartsTurnCountsIntoRatesAndRunningTotals()
 {
     ThroughputWindow window(TimeRange::fromPreset(TimeRange::Preset::Minutes15));
     const EpochMs now = kT0 + 25'000;
@@ -219,7 +226,7 @@ void WidgetsTest::chartsTurnCountsIntoRatesAndRunningTotals()
     QCOMPARE(charts.users.series[1].values[i0 + 1], 5.0);
 }
 
-void WidgetsTest::markersSayWhoDidWhatAndWhy()
+void WidgetsUnitsTest::markersSayWhoDidWhatAndWhy()
 {
     auto entry = [](qint64 id, EpochMs at, const char *action, const char *target,
                     const char *before, const char *after, const char *reason) {
@@ -253,7 +260,7 @@ void WidgetsTest::markersSayWhoDidWhatAndWhy()
     QCOMPARE(markers[3].label, QStringLiteral("retry 1 users"));
 }
 
-void WidgetsTest::progressModelPassesTheModelTester()
+void WidgetsUnitsTest::progressModelPassesTheModelTester()
 {
     ModelProgressModel model;
     QSortFilterProxyModel proxy;
@@ -304,7 +311,7 @@ void WidgetsTest::progressModelPassesTheModelTester()
     QCOMPARE(model.rowCount(), 0);
 }
 
-void WidgetsTest::connectDialogKeepsThePasswordMasked()
+void WidgetsUnitsTest::connectDialogKeepsThePasswordMasked()
 {
     widgets::ConnectDialog dialog({QStringLiteral("postgresql://reader@old.example/merge")});
     QCOMPARE(dialog.urlField()->count(), 1);
@@ -347,7 +354,7 @@ void WidgetsTest::connectDialogKeepsThePasswordMasked()
     QVERIFY(!stored.contains("secret") && !stored.contains(":pw@"));
 }
 
-void WidgetsTest::windowRemembersItsLayout()
+void WidgetsUnitsTest::windowRemembersItsLayout()
 {
     Database database;
     LiveOverview live(database.polling());
@@ -385,3 +392,4 @@ void WidgetsTest::windowRemembersItsLayout()
     QCOMPARE(window.overviewPage()->intervalBox()->currentText(), QStringLiteral("5 s"));
 }
 
+QTEST_MAIN(WidgetsUnitsTest)
