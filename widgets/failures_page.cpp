@@ -46,7 +46,8 @@ QString groupWords(const ErrorGroup &group)
 
 FailuresPage::FailuresPage(FailuresService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_model(new FailureTableModel(service->runner(), this)),
-      m_count(new FailureCount(service->runner(), this)),
+      // A count may take long on a big table: on the bulk connection, it never holds up a page.
+      m_count(new FailureCount(service->bulkRunner(), this)),
       m_loader(new FailureDetailLoader(service->runner(), this)),
       m_groups(new ErrorGroupModel(this)),
       m_filterBar(new FailureFilterBar(this)), m_messages(new MessageBanner(this)),

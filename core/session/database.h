@@ -7,7 +7,8 @@
 //   polling      the live overview's refreshes, with the connection state and reconnect
 //                (StoreSession);
 //   interactive  the views' own reads and single changes, one after another (StoreRunner);
-//   bulk         long jobs: retry all, a pasted user list, exports (StoreRunner).
+//   bulk         what may take long: retry all, a pasted user list, exports, the failures
+//                count (StoreRunner).
 // Connections are made on first use. Closing never waits for the server.
 //
 // Views never see this class's connections directly: they receive feature services (failures,

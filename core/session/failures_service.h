@@ -2,8 +2,8 @@
 
 // The Failures view's calls: error groups, the catalogue for its filter bar, and the single
 // changes its actions make (retry the chosen users, ignore/resolve/reopen records). Pages and
-// details page through runner() in FailureTableModel and FailureDetailLoader; retry-all and
-// export jobs run on bulkRunner().
+// details page through runner() in FailureTableModel and FailureDetailLoader; counts (which may
+// take long), retry-all and export jobs run on bulkRunner().
 
 #include "feature_service.h"
 
