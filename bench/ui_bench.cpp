@@ -13,10 +13,18 @@
 //       Starts a fresh console process N times and times from main() to the first paint of the
 //       overview with data, minus the time the connection itself took (handshake and
 //       authentication). Budget: under 0.5 s.
+//   mc-bench-ui disconnect-stall --db URL --server-pid PID [--json FILE]
+//       A console with every view open on a server that is then frozen (SIGSTOP to PID and its
+//       child processes: give the pid of a server you own), disconnected (File ▸ Disconnect)
+//       and resumed (SIGCONT): the longest the GUI thread does not answer, and how long the
+//       disconnect itself takes. Budget (issue 11): under 50 ms each.
 //
 // Exit status 5 when a budget is missed.
 
+#include "bench_figure.h"
 #include "connection_status.h"
+#include "database.h"
+#include "disconnect_stall.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
 #include "live_overview.h"
@@ -24,6 +32,7 @@
 #include "overview_page.h"
 #include "store_session.h"
 #include "throughput_chart.h"
+#include "view_host.h"
 
 #include <qcustomplot.h>
 
@@ -64,14 +73,6 @@ double percentile(std::vector<double> values, double p)
     std::sort(values.begin(), values.end());
     return values[std::min(values.size() - 1, size_t(std::ceil(p * double(values.size())) - 1))];
 }
-
-struct Figure
-{
-    QString measure;
-    double value = 0;
-    QString unit;
-    double budget = 0;
-};
 
 mc::ChartData dayOfTwentyModels(double from)
 {
@@ -177,7 +178,7 @@ int scroll(const QString &url, int rows, std::vector<Figure> &figures)
     QTemporaryDir settings;
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
-    mc::widgets::FailuresPage page;
+    mc::test::FailuresView page;
     page.resize(1400, 900);
     page.show();
     const double before = residentMegabytes();
@@ -232,9 +233,10 @@ int coldStartChild(const QString &url)
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
     QCoreApplication::setOrganizationName(QStringLiteral("MigrationConsoleBench"));
 
-    mc::StoreSession session;
+    mc::Database database;
+    mc::StoreSession &session = *database.polling();
     mc::LiveOverview live(&session);
-    mc::widgets::MainWindow window(&session, &live);
+    mc::widgets::MainWindow window(&database, &live);
     window.resize(1440, 900);
     window.show();
 
@@ -314,7 +316,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("The console's drawing budgets."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("redraw | cold-start"));
+    parser.addPositionalArgument(QStringLiteral("mode"),
+                                 QStringLiteral("redraw | scroll | cold-start | disconnect-stall"));
     parser.addOption({QStringLiteral("db"), QStringLiteral("Merge database URL."),
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("repeat"), QStringLiteral("Runs per figure."),
@@ -323,6 +326,9 @@ int main(int argc, char *argv[])
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("rows"), QStringLiteral("Rows to scroll to (scroll)."),
                       QStringLiteral("n"), QStringLiteral("200000")});
+    parser.addOption({QStringLiteral("server-pid"),
+                      QStringLiteral("The server to freeze (disconnect-stall): one you own."),
+                      QStringLiteral("pid")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
     const int repeat = std::max(1, parser.value(QStringLiteral("repeat")).toInt());
@@ -339,6 +345,9 @@ int main(int argc, char *argv[])
         status = scroll(url, parser.value(QStringLiteral("rows")).toInt(), figures);
     else if (mode == QLatin1String("cold-start") && !url.isEmpty())
         status = coldStart(url, repeat, figures);
+    else if (mode == QLatin1String("disconnect-stall") && !url.isEmpty())
+        status = disconnectStall(url, parser.value(QStringLiteral("server-pid")).toLongLong(),
+                                 figures);
     else
         parser.showHelp(2);
     if (status != 0)

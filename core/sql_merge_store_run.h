@@ -90,6 +90,14 @@ Result<T> SqlMergeStore::run(Need need, const std::function<T(sql::Connection &)
         if (m_connection && m_connection->inTransaction())
             m_connection->rollback();
         return error;
+    } catch (const std::exception &error) {
+        // Any other driver or decoding exception: an error the caller shows, never an abort.
+        if (m_connection && m_connection->inTransaction())
+            m_connection->rollback();
+        log()->error("unexpected error from the merge database: {}", error.what());
+        return StoreError::make(StoreError::Kind::Database,
+                                QStringLiteral("Unexpected error from the merge database: %1")
+                                    .arg(QString::fromUtf8(error.what())));
     }
 }
 

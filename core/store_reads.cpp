@@ -5,6 +5,7 @@
 #include "failure_search.h"
 #include "sql_merge_store_run.h"
 #include "sql_params.h"
+#include "sql/row_reader.h"
 
 #include <QHash>
 #include <QMap>
@@ -52,21 +53,31 @@ const QString kFailureColumns = kFailureColumnsBut
 // rows from disk when the buffer pool is cold).
 const QString kOpenFailureColumns = kFailureColumnsBut + QStringLiteral("f.resolution");
 
-FailureRow failureRow(const sql::Rows &rows, int r)
+// Reads kFailureColumns (or kOpenFailureColumns), in their order; the reader stops after them.
+FailureRow failureRow(sql::RowReader &read)
 {
     FailureRow row;
-    row.id = rows.int64(r, 0);
-    row.failedAt = rows.int64(r, 1);
-    row.user = UserKey{rows.text(r, 2), rows.int64(r, 3)};
-    row.modelId = rows.int32(r, 4);
-    row.model = rows.text(r, 5);
-    row.recordId = rows.text(r, 6);
-    row.phase = rows.text(r, 7);
-    row.errorClass = rows.text(r, 8);
-    row.messageExcerpt = excerpt(rows.text(r, 9));
-    row.attempt = rows.int32(r, 10);
-    row.payloadSize = rows.int64(r, 11);
-    row.resolution = rows.text(r, 12);
+    row.id = read.int64();
+    row.failedAt = read.int64();
+    row.user.portal = read.text();
+    row.user.userId = read.int64();
+    row.modelId = read.int32();
+    row.model = read.text();
+    row.recordId = read.text();
+    row.phase = read.text();
+    row.errorClass = read.text();
+    row.messageExcerpt = excerpt(read.text());
+    row.attempt = read.int32();
+    row.payloadSize = read.int64();
+    row.resolution = read.text();
+    return row;
+}
+
+FailureRow wholeFailureRow(const sql::Rows &rows, int r)
+{
+    sql::RowReader read(rows, r);
+    FailureRow row = failureRow(read);
+    read.finish();
     return row;
 }
 
@@ -165,7 +176,7 @@ QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QStri
     QList<FailureRow> result;
     result.reserve(rows.size());
     for (int r = 0; r < rows.size(); ++r)
-        result.append(failureRow(rows, r));
+        result.append(wholeFailureRow(rows, r));
     return result;
 }
 
@@ -336,7 +347,7 @@ Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
         const sql::Rows rows = plannedForTheText(c, filter, [&] { return c.query(sql, params); });
         FailurePage page;
         for (int r = 0; r < rows.size(); ++r)
-            page.rows.append(failureRow(rows, r));
+            page.rows.append(wholeFailureRow(rows, r));
         if (page.rows.size() > pageSize) {
             page.rows.resize(pageSize);
             page.next = FailureCursor{page.rows.last().failedAt, page.rows.last().id};
@@ -388,16 +399,22 @@ Result<FailureDetail> SqlMergeStore::failure(qint64 id)
         if (rows.empty())
             throw StoreError::make(StoreError::Kind::NotFound,
                                    QStringLiteral("There is no failed record %1.").arg(id));
+        // The failure columns, then the detail columns in the order they are selected above.
+        sql::RowReader read(rows, 0);
         FailureDetail detail;
-        detail.row = failureRow(rows, 0);
-        detail.message = rows.text(0, 13);
-        detail.backtrace = rows.text(0, 14);
-        detail.payload = rows.bytes(0, 15);
-        detail.contentType = rows.text(0, 16);
-        detail.fingerprint = rows.text(0, 17);
+        detail.row = failureRow(read);
+        detail.message = read.text();
+        detail.backtrace = read.text();
+        detail.payload = read.bytes();
+        detail.contentType = read.text();
+        detail.fingerprint = read.text();
+        const QString resolvedBy = read.text();
+        const std::optional<qint64> resolvedAt = read.optionalInt64();
+        read.skip(); // whether the user was retried since: in the resolution already
+        read.finish();
         if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
-            detail.resolvedBy = rows.text(0, 18);
-            detail.resolvedAt = rows.optionalInt64(0, 19);
+            detail.resolvedBy = resolvedBy;
+            detail.resolvedAt = resolvedAt;
         }
         return detail;
     });

@@ -1,19 +1,24 @@
 #include "main_window.h"
 
 #include "audit_page.h"
+#include "audit_service.h"
 #include "audit_watcher.h"
 #include "connect_dialog.h"
 #include "connection_indicator.h"
 #include "controls_page.h"
+#include "controls_service.h"
+#include "database.h"
 #include "export_dialog.h"
 #include "failure_dialog.h"
 #include "failures_page.h"
+#include "failures_service.h"
 #include "live_overview.h"
 #include "overview_page.h"
 #include "recent_urls.h"
 #include "retry_all_dialog.h"
 #include "store_session.h"
 #include "users_page.h"
+#include "users_service.h"
 #include "verify_counters_dialog.h"
 
 #include <QAction>
@@ -36,12 +41,17 @@ constexpr int kNoticeMs = 10'000;
 
 } // namespace
 
-MainWindow::MainWindow(StoreSession *session, LiveOverview *live, QWidget *parent)
-    : QMainWindow(parent), m_session(session), m_live(live),
+MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
+    : QMainWindow(parent), m_database(database), m_live(live),
+      m_failuresService(new FailuresService(database, this)),
+      m_usersService(new UsersService(database, this)),
+      m_controlsService(new ControlsService(database, this)),
+      m_auditService(new AuditService(database, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
-      m_watcher(new AuditWatcher(this))
+      m_watcher(new AuditWatcher(m_auditService, this))
 {
+    StoreSession *session = database->polling();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Migration Console"));
     createPages();
@@ -75,10 +85,10 @@ void MainWindow::createPages()
         QWidget *page;
     };
     m_overview = new OverviewPage(m_live, this);
-    m_failures = new FailuresPage(this);
-    m_users = new UsersPage(this);
-    m_controls = new ControlsPage(this);
-    m_audit = new AuditPage(this);
+    m_failures = new FailuresPage(m_failuresService, this);
+    m_users = new UsersPage(m_usersService, this);
+    m_controls = new ControlsPage(m_controlsService, this);
+    m_audit = new AuditPage(m_auditService, this);
     const Entry entries[] = {
         {tr("Overview"), m_overview},
         {tr("Failures"), m_failures},
@@ -110,19 +120,20 @@ void MainWindow::wirePages()
         showPage(Page::Users);
     });
     connect(m_users, &UsersPage::failureRequested, this, [this](qint64 id) {
-        auto *dialog = new FailureDialog(m_url, id, this);
+        auto *dialog = new FailureDialog(m_failuresService, id, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->show();
     });
-    // The bulk actions on the Failures view's filter, each in its own dialog and connection.
+    // The bulk actions on the Failures view's filter, each in its own dialog, on the bulk
+    // connection.
     connect(m_failures, &FailuresPage::retryAllRequested, this, [this](const FailureFilter &f) {
-        auto *dialog = new RetryAllDialog(m_url, f, this);
+        auto *dialog = new RetryAllDialog(m_failuresService, f, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &RetryAllDialog::retryEnded, m_failures, &FailuresPage::refresh);
         dialog->open();
     });
     connect(m_failures, &FailuresPage::exportRequested, this, [this](const FailureFilter &f) {
-        auto *dialog = new ExportDialog(m_url, f, this);
+        auto *dialog = new ExportDialog(m_failuresService, f, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->open();
     });
@@ -138,27 +149,15 @@ void MainWindow::wirePages()
     });
 }
 
-void MainWindow::setDatabase(const QString &url)
-{
-    m_url = url;
-    m_failures->setDatabase(url);
-    m_users->setDatabase(url);
-    m_controls->setDatabase(url);
-    m_audit->setDatabase(url);
-    m_watcher->setDatabase(url);
-}
-
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::askForConnection);
     connectAction->setShortcut(QKeySequence::Open);
-    QAction *reconnect = file->addAction(tr("&Reconnect Now"), m_session, &StoreSession::retryNow);
+    QAction *reconnect =
+        file->addAction(tr("&Reconnect Now"), m_database->polling(), &StoreSession::retryNow);
     reconnect->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    file->addAction(tr("&Disconnect"), this, [this] {
-        m_session->close();
-        setDatabase({});
-    });
+    file->addAction(tr("&Disconnect"), m_database, &Database::close);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -202,8 +201,7 @@ void MainWindow::connectTo(const QString &url)
 {
     QSettings settings;
     RecentUrls(settings).remember(url);
-    m_session->open(url);
-    setDatabase(url);
+    m_database->open(url);
     showPage(Page::Overview);
 }
 
@@ -239,11 +237,11 @@ void MainWindow::showRequestError(RequestKind kind, const StoreError &error)
 
 void MainWindow::openVerifyCounters()
 {
-    if (m_url.isEmpty()) {
+    if (!m_database->isOpen()) {
         statusBar()->showMessage(tr("Connect to a merge database first."), kNoticeMs);
         return;
     }
-    auto *dialog = new VerifyCountersDialog(m_url, this);
+    auto *dialog = new VerifyCountersDialog(m_failuresService, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &VerifyCountersDialog::repaired, this, [this] {
         m_failures->refresh();

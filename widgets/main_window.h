@@ -12,9 +12,13 @@ class QSplitter;
 class QStackedWidget;
 
 namespace mc {
+class AuditService;
 class AuditWatcher;
+class ControlsService;
+class Database;
+class FailuresService;
 class LiveOverview;
-class StoreSession;
+class UsersService;
 struct ConnectionStatus;
 }
 
@@ -34,7 +38,8 @@ class MainWindow : public QMainWindow
 public:
     enum class Page { Overview, Failures, Users, Controls, Audit };
 
-    MainWindow(StoreSession *session, LiveOverview *live, QWidget *parent = nullptr);
+    // The views show `database`; `live` is the overview's refresher on its polling connection.
+    MainWindow(Database *database, LiveOverview *live, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void connectTo(const QString &url); // and remember it (without its password)
@@ -60,15 +65,18 @@ protected:
 private:
     void createPages();
     void wirePages();
-    void setDatabase(const QString &url); // every view's own connections; empty: none
     void createMenus();
     void showStatus(const ConnectionStatus &status);
     void showRequestError(RequestKind kind, const StoreError &error);
     void showAbout();
     void openVerifyCounters();
 
-    StoreSession *m_session;
+    Database *m_database;
     LiveOverview *m_live;
+    FailuresService *m_failuresService;
+    UsersService *m_usersService;
+    ControlsService *m_controlsService;
+    AuditService *m_auditService;
     QSplitter *m_splitter;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
@@ -80,7 +88,6 @@ private:
     ConnectionIndicator *m_indicator;
     AuditWatcher *m_watcher;
     QAction *m_verifyAction = nullptr;
-    QString m_url; // with its password: handed to the views' connections, never shown
 };
 
 } // namespace mc::widgets

@@ -2,6 +2,7 @@
 // (core/session) to the main window (widgets/).
 
 #include "build_info.h"
+#include "database.h"
 #include "live_overview.h"
 #include "logging.h"
 #include "main_window.h"
@@ -126,9 +127,9 @@ int main(int argc, char *argv[])
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, scratchSettings.path());
     }
 
-    mc::StoreSession session;
-    mc::LiveOverview live(&session);
-    mc::widgets::MainWindow window(&session, &live);
+    mc::Database database;
+    mc::LiveOverview live(database.polling());
+    mc::widgets::MainWindow window(&database, &live);
     window.restoreSettings();
     if (!options.range.isEmpty()) {
         if (auto range = mc::TimeRange::fromLabel(options.range))
@@ -142,7 +143,7 @@ int main(int argc, char *argv[])
 
     std::unique_ptr<Screenshot> screenshot;
     if (!options.screenshot.isEmpty())
-        screenshot = std::make_unique<Screenshot>(&window, &session, &live, options.screenshot,
+        screenshot = std::make_unique<Screenshot>(&window, database.polling(), &live, options.screenshot,
                                                   options.screenshotTimeout);
     if (!options.db.isEmpty())
         window.connectTo(options.db);

@@ -7,6 +7,7 @@
 #include "csv_reader.h"
 #include "export_dialog.h"
 #include "failure_export_job.h"
+#include "view_host.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -144,7 +145,8 @@ void BulkTest::exportHoldsExactlyTheFilterRowsAndHostileTextRoundTrips()
     // CSV, read back by an independent RFC 4180 reader.
     const QString csvPath = dir.filePath(QStringLiteral("failures.csv"));
     {
-        ExportDialog dialog(db.url(), filter);
+        OpenDatabase opened(db.url());
+        ExportDialog dialog(&opened.failures, filter);
         exportWith(dialog, csvPath, ExportFormat::Csv, true);
         QCOMPARE(dialog.report()->written, ids.size());
         QCOMPARE(dialog.report()->total, ids.size());
@@ -180,7 +182,8 @@ void BulkTest::exportHoldsExactlyTheFilterRowsAndHostileTextRoundTrips()
     // JSON, read back by Qt's parser.
     const QString jsonPath = dir.filePath(QStringLiteral("failures.json"));
     {
-        ExportDialog dialog(db.url(), filter);
+        OpenDatabase opened(db.url());
+        ExportDialog dialog(&opened.failures, filter);
         exportWith(dialog, jsonPath, ExportFormat::Json, true);
     }
     QJsonParseError parseError;
@@ -294,7 +297,8 @@ void BulkTest::cancelledExportLeavesNoFile()
 
     // Stop pressed: the dialog stays and says nothing was written.
     {
-        ExportDialog dialog(db.url(), {});
+        OpenDatabase opened(db.url());
+        ExportDialog dialog(&opened.failures, {});
         dialog.setPath(path);
         dialog.detailsBox()->setChecked(true); // one read per record: slow enough to stop
         dialog.setPageSize(100);
@@ -316,7 +320,8 @@ void BulkTest::cancelledExportLeavesNoFile()
 
     // The dialog closed and destroyed mid-export: the job stops and removes its partial file.
     {
-        auto *dialog = new ExportDialog(db.url(), {});
+        OpenDatabase opened(db.url());
+        auto *dialog = new ExportDialog(&opened.failures, {});
         dialog->setPath(path);
         dialog->detailsBox()->setChecked(true);
         dialog->setPageSize(100);

@@ -6,6 +6,7 @@
 
 #include "bulk_fixture.h"
 #include "retry_all_dialog.h"
+#include "view_host.h"
 
 #include <QFrame>
 #include <QLabel>
@@ -90,7 +91,9 @@ void BulkTest::retryButtonWaitsForAReason()
     addUsersWithFailures(*writer, QStringLiteral("lt"), 1, 3, UserStatus::Failed, 2,
                          QStringLiteral("read timeout"));
 
-    RetryAllDialog dialog(db.url(), FailureFilter{});
+    OpenDatabase opened(db.url());
+
+    RetryAllDialog dialog(&opened.failures, FailureFilter{});
     QVERIFY(!dialog.retryButton()->isEnabled()); // counting
     QVERIFY(showAndCount(dialog));
     QCOMPARE(dialog.state(), RetryAllDialog::State::Ready);
@@ -157,7 +160,8 @@ void BulkTest::dialogCountIsExactlyTheUsersThenMoved()
     filter.portal = QStringLiteral("lt");
     filter.modelId = 2;
     filter.searchText = QStringLiteral("timeout");
-    RetryAllDialog dialog(db.url(), filter);
+    OpenDatabase opened(db.url());
+    RetryAllDialog dialog(&opened.failures, filter);
     dialog.setBatchSize(7);
     QSignalSpy ended(&dialog, &RetryAllDialog::retryEnded);
     QVERIFY(showAndCount(dialog));
@@ -225,7 +229,8 @@ void BulkTest::cancelHalfwayLeavesEveryUserMovedOrUntouched()
     filter.portal = QStringLiteral("lt");
     filter.modelId = 2;
     filter.errorClass = QStringLiteral("Net::ReadTimeout");
-    RetryAllDialog dialog(db.url(), filter);
+    OpenDatabase opened(db.url());
+    RetryAllDialog dialog(&opened.failures, filter);
     dialog.setBatchSize(200);
     QVERIFY(showAndCount(dialog));
     QCOMPARE(dialog.count(), std::optional<qint64>(kUsers));
@@ -269,7 +274,9 @@ void BulkTest::closingWhileRunningAsksAndStopsCleanly()
     addUsersWithFailures(*writer, QStringLiteral("lt"), 1, kUsers, UserStatus::Failed, 2,
                          QStringLiteral("boom"));
 
-    RetryAllDialog dialog(db.url(), FailureFilter{});
+    OpenDatabase opened(db.url());
+
+    RetryAllDialog dialog(&opened.failures, FailureFilter{});
     dialog.setBatchSize(10);
     QVERIFY(showAndCount(dialog));
     const QString reason = QStringLiteral("close test");
@@ -301,7 +308,9 @@ void BulkTest::serverGoneMidRunKeepsTheCommittedBatches()
     addUsersWithFailures(*writer, QStringLiteral("lt"), 1, kUsers, UserStatus::Failed, 2,
                          QStringLiteral("boom"));
 
-    RetryAllDialog dialog(db.url(), FailureFilter{});
+    OpenDatabase opened(db.url());
+
+    RetryAllDialog dialog(&opened.failures, FailureFilter{});
     dialog.setBatchSize(10);
     QVERIFY(showAndCount(dialog));
     const QString reason = QStringLiteral("server goes away");

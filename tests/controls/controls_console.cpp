@@ -21,7 +21,7 @@ ControlsConsole::ControlsConsole(const QString &url, const QString &osUser)
     page.setRefreshIntervalMs(kRefreshMs);
     page.resize(1100, 800);
     page.show();
-    page.setDatabase(url);
+    database.open(url);
 }
 
 bool ControlsConsole::waitLoaded(int timeoutMs)

@@ -6,6 +6,8 @@
 
 #include "contract_fixture.h"
 #include "controls_page.h"
+#include "controls_service.h"
+#include "database.h"
 #include "queue_settings_model.h"
 
 class QTableView;
@@ -25,7 +27,9 @@ public:
 
     ControlsConsole(const QString &url, const QString &osUser);
 
-    widgets::ControlsPage page;
+    Database database;
+    ControlsService service{&database};
+    widgets::ControlsPage page{&service};
 
     // Waits for the first overview: the queues are in the table.
     bool waitLoaded(int timeoutMs = 10'000);

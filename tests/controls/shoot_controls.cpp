@@ -17,6 +17,7 @@
 #include "merge_store.h"
 #include "message_banner.h"
 #include "reason_dialog.h"
+#include "view_host.h"
 
 #include <QApplication>
 #include <QLineEdit>
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
                       QStringLiteral("file")});
     parser.process(app);
 
-    widgets::ControlsPage page;
+    test::ControlsView page;
     page.setOperator(Operator{QStringLiteral("lead")});
     page.resize(1440, 900);
     page.show();

@@ -1,17 +1,12 @@
 #include "tst_controls.h"
+#include "scratch_settings.h"
 
 #include <QSettings>
 #include <QTest>
 
 void ControlsTest::initTestCase()
 {
-    // The tests' settings stay out of the user's.
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationConsoleTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_controls"));
-    QLocale::setDefault(QLocale::c());
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_controls")));
 
     m_server = mc::test::TestServer::fromEnvironment();
     // The server must be there: a missing server fails the suite, it never skips it.

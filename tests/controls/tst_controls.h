@@ -15,11 +15,6 @@ class ControlsTest : public QObject
 private slots:
     void initTestCase();
 
-    // Without a database (tst_controls_units.cpp)
-    void noticesSayWhoDidWhatAndWhy();
-    void stagedEditsSurviveRefreshAndFollowOwnWrites();
-    void rolloutDraftKeepsTheIntendedValue();
-
     // Queues (tst_controls_queues.cpp)
     void stagedEditAppliesOneAuditedChange();
     void pauseAndResumeAskForAReason();

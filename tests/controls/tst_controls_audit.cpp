@@ -4,6 +4,7 @@
 #include "tst_controls.h"
 
 #include "audit_notice.h"
+#include "audit_service.h"
 #include "audit_watcher.h"
 #include "controls_console.h"
 
@@ -26,12 +27,14 @@ void ControlsTest::watcherAnnouncesAnotherOperatorsChange()
     constexpr int kPollMs = 300;
     // One poll interval, plus what the query itself may take on a machine shared with builds.
     constexpr int kWithinMs = kPollMs + 900;
-    AuditWatcher watcher;
+    Database database;
+    AuditService service(&database);
+    AuditWatcher watcher(&service);
     watcher.setIntervalMs(kPollMs);
     QSignalSpy started(&watcher, &AuditWatcher::watchingStarted);
     QSignalSpy notices(&watcher, &AuditWatcher::notice);
     QSignalSpy entries(&watcher, &AuditWatcher::newEntries);
-    watcher.setDatabase(db.url());
+    database.open(db.url());
     QTRY_COMPARE(started.count(), 1);
     QVERIFY(started.at(0).at(0).toLongLong() > 0);
 
@@ -85,7 +88,7 @@ void ControlsTest::watcherAnnouncesAnotherOperatorsChange()
     QVERIFY(notices.last().at(0).toString().contains(QStringLiteral("8 → 9")));
 
     // Disconnected: no more polling, no more notices.
-    watcher.setDatabase(QString());
+    database.close();
     QVERIFY(!watcher.isWatching());
     change.parallelism = 10;
     REQUIRE_OK(store->updateQueue(change));

@@ -1,14 +1,16 @@
 // The Controls view's pieces without a database: notices, staged queue edits, rollout drafts.
 
-#include "tst_controls.h"
+#include "tst_controls_units.h"
 
 #include "audit_notice.h"
 #include "number_text.h"
 #include "queue_settings_model.h"
 #include "rollout_draft.h"
+#include "scratch_settings.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
+#include <QSettings>
 #include <QTest>
 
 using namespace mc;
@@ -44,7 +46,12 @@ QueueState queue(const QString &name, int parallelism, qint64 version)
 
 } // namespace
 
-void ControlsTest::noticesSayWhoDidWhatAndWhy()
+void ControlsUnitsTest::initTestCase()
+{
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_controls_units")));
+}
+
+void ControlsUnitsTest::noticesSayWhoDidWhatAndWhy()
 {
     QCOMPARE(auditNotice(entry(QStringLiteral("set_queue"), QStringLiteral("queue:create_high"),
                                QStringLiteral(R"({"parallelism":4})"),
@@ -82,7 +89,7 @@ void ControlsTest::noticesSayWhoDidWhatAndWhy()
     QVERIFY(line.size() < 400);
 }
 
-void ControlsTest::stagedEditsSurviveRefreshAndFollowOwnWrites()
+void ControlsUnitsTest::stagedEditsSurviveRefreshAndFollowOwnWrites()
 {
     QueueSettingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -146,7 +153,7 @@ void ControlsTest::stagedEditsSurviveRefreshAndFollowOwnWrites()
     QVERIFY(!model.hasStagedEdits());
 }
 
-void ControlsTest::rolloutDraftKeepsTheIntendedValue()
+void ControlsUnitsTest::rolloutDraftKeepsTheIntendedValue()
 {
     RolloutFlag flag;
     flag.flag = QStringLiteral("merge");
@@ -226,3 +233,5 @@ void ControlsTest::rolloutDraftKeepsTheIntendedValue()
     QCOMPARE(other.change(QStringLiteral("r"), {}).expectVersion, std::optional<qint64>(5));
     QCOMPARE(percentText(1234), QStringLiteral("12.34 %"));
 }
+
+QTEST_MAIN(ControlsUnitsTest)

@@ -7,11 +7,12 @@
 // groups panel first (default, or -1: none); SEARCH: type this into the text field first (with
 // Match case ticked when "match-case" follows); the filter bar alone also goes to OUT-bar.png.
 
+#include "error_group_model.h"
 #include "failure_count.h"
 #include "failure_filter_bar.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
-#include "error_group_model.h"
+#include "view_host.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -50,7 +51,7 @@ int main(int argc, char *argv[])
     }
     const int width = args.size() > 4 ? args[3].toInt() : 1600;
     const int height = args.size() > 4 ? args[4].toInt() : 1000;
-    mc::widgets::FailuresPage page;
+    mc::test::FailuresView page;
     page.resize(width, height);
     page.show();
     page.setDatabase(args[1]);

@@ -125,7 +125,7 @@ void FailuresTest::cleanupTestCase()
 
 std::unique_ptr<widgets::FailuresPage> FailuresTest::openPage(const QString &url)
 {
-    auto page = std::make_unique<widgets::FailuresPage>();
+    auto page = std::make_unique<FailuresView>();
     page->resize(1400, 900);
     page->show();
     page->setDatabase(url);

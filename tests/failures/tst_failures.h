@@ -5,6 +5,7 @@
 // and what the actions write. A missing server fails the suite; it never skips it.
 
 #include "failures_seed.h"
+#include "view_host.h"
 
 #include <QObject>
 #include <QTemporaryDir>

@@ -296,7 +296,7 @@ void FailuresTest::retryAllAndExportHandOverTheCurrentFilter()
 
 void FailuresTest::disconnectedPageShowsNothingAndOffersNoActions()
 {
-    widgets::FailuresPage page;
+    FailuresView page;
     page.resize(1000, 700);
     page.show();
     QCOMPARE(page.countText(), QStringLiteral("not connected"));

@@ -31,7 +31,7 @@ using namespace mc::test;
 
 void FailuresTest::modelsPassTheModelTester()
 {
-    widgets::FailuresPage page;
+    FailuresView page;
     QAbstractItemModelTester tableTester(page.failureModel(),
                                          QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester groupTester(page.groupModel(),

@@ -1,7 +1,7 @@
 #pragma once
 
-// The payload viewer (payload_postgresql, payload_mariadb): the core's scanner, pretty-printer,
-// tree, hex dump and search on small cases; the viewer on hostile, binary and huge payloads; the
+// The payload viewer (payload_postgresql, payload_mariadb): the viewer on hostile, binary and huge
+// payloads; the
 // JSONTestSuite and naughty-strings corpora stored as failed records in the real server under
 // test and read back. A missing server or corpus fails the suite, it never skips it.
 
@@ -15,21 +15,6 @@ class PayloadTest : public QObject
 
 private slots:
     void initTestCase();
-
-    // The core on small cases (tst_payload_units.cpp)
-    void scannerFollowsRfc8259_data();
-    void scannerFollowsRfc8259();
-    void deepNestingCostsNoCallStack();
-    void prettyPrintIndentsByTwoAndKeepsTokens();
-    void prettyPrintColoursTokens();
-    void invalidJsonMarksTheErrorInTheText();
-    void stringsDecodeEscapesAndSurrogates();
-    void payloadsAreClassified_data();
-    void payloadsAreClassified();
-    void hexDumpLooksLikeHexdumpC();
-    void searchFindsEveryOccurrenceAndSteps();
-    void longLinesWrapIntoNumberedRows();
-    void treeModelMakesNodesWhenAsked();
 
     // The viewer (tst_payload_viewer.cpp)
     void binaryPayloadShowsItsHexDump();

@@ -1,7 +1,7 @@
 // The payload core on small cases: expected values are written out here, never taken from the
 // code under test.
 
-#include "tst_payload.h"
+#include "tst_payload_units.h"
 
 #include "hex_rows.h"
 #include "json_format.h"
@@ -12,6 +12,7 @@
 #include "text_rows.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QTest>
 
 using namespace mc::payload;
@@ -29,7 +30,12 @@ QString spanText(const FormattedText &formatted, SpanKind kind, int nth = 0)
 
 } // namespace
 
-void PayloadTest::scannerFollowsRfc8259_data()
+void PayloadUnitsTest::initTestCase()
+{
+    QLocale::setDefault(QLocale::c()); // numbers as the expected values write them
+}
+
+void PayloadUnitsTest::scannerFollowsRfc8259_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<qsizetype>("errorAt"); // -1: valid
@@ -89,7 +95,7 @@ void PayloadTest::scannerFollowsRfc8259_data()
     invalid("non-ASCII outside a string", "[\xC3\xA9]", 1, "'\xC3\xA9' (U+00E9)");
 }
 
-void PayloadTest::scannerFollowsRfc8259()
+void PayloadUnitsTest::scannerFollowsRfc8259()
 {
     QFETCH(QByteArray, json);
     QFETCH(qsizetype, errorAt);
@@ -104,7 +110,7 @@ void PayloadTest::scannerFollowsRfc8259()
     QVERIFY2(result.error.reason.contains(reason), qPrintable(result.error.reason));
 }
 
-void PayloadTest::deepNestingCostsNoCallStack()
+void PayloadUnitsTest::deepNestingCostsNoCallStack()
 {
     // A million levels: a recursive parser would overflow its stack long before.
     const qsizetype depth = 1'000'000;
@@ -127,7 +133,7 @@ void PayloadTest::deepNestingCostsNoCallStack()
     QCOMPARE(pretty->text.count(u'\n'), prettyDepth * 2 - 2);
 }
 
-void PayloadTest::prettyPrintIndentsByTwoAndKeepsTokens()
+void PayloadUnitsTest::prettyPrintIndentsByTwoAndKeepsTokens()
 {
     const QByteArray json = R"({"id":42,"name":"Caf\u00e9 \"x\"","tags":[],"price":-1.50E+2,)"
                             R"("meta":{},"items":[{"sku":"A-1","qty":1},null,true],)"
@@ -156,7 +162,7 @@ void PayloadTest::prettyPrintIndentsByTwoAndKeepsTokens()
     QVERIFY(!prettyPrintJson("[1,]"));
 }
 
-void PayloadTest::prettyPrintColoursTokens()
+void PayloadUnitsTest::prettyPrintColoursTokens()
 {
     const auto pretty = prettyPrintJson("{\"k\xC3\xBC\":[\"v\",1.5,false,null]}");
     QVERIFY(pretty);
@@ -169,7 +175,7 @@ void PayloadTest::prettyPrintColoursTokens()
         QVERIFY(pretty->spans[i - 1].start + pretty->spans[i - 1].length <= pretty->spans[i].start);
 }
 
-void PayloadTest::invalidJsonMarksTheErrorInTheText()
+void PayloadUnitsTest::invalidJsonMarksTheErrorInTheText()
 {
     // The error offset is in bytes; in the text it is in UTF-16 units: "ü" is 2 bytes, 1 unit,
     // "😀" 4 bytes, 2 units.
@@ -187,7 +193,7 @@ void PayloadTest::invalidJsonMarksTheErrorInTheText()
     QCOMPARE(spanText(marked, SpanKind::AfterError), QStringLiteral(", \"more\": 3}"));
 }
 
-void PayloadTest::stringsDecodeEscapesAndSurrogates()
+void PayloadUnitsTest::stringsDecodeEscapesAndSurrogates()
 {
     QCOMPARE(decodeJsonString(R"("plain")"), QStringLiteral("plain"));
     QCOMPARE(decodeJsonString(R"("a\"b\\c\/d\b\f\n\r\t")"), QStringLiteral("a\"b\\c/d\b\f\n\r\t"));
@@ -202,7 +208,7 @@ void PayloadTest::stringsDecodeEscapesAndSurrogates()
     QCOMPARE(previewString(QStringLiteral("abcdef"), 3), QStringLiteral("abc…"));
 }
 
-void PayloadTest::payloadsAreClassified_data()
+void PayloadUnitsTest::payloadsAreClassified_data()
 {
     QTest::addColumn<QByteArray>("payload");
     QTest::addColumn<QString>("contentType");
@@ -243,7 +249,7 @@ void PayloadTest::payloadsAreClassified_data()
                                << QStringLiteral("binary (NUL byte at 2)");
 }
 
-void PayloadTest::payloadsAreClassified()
+void PayloadUnitsTest::payloadsAreClassified()
 {
     QFETCH(QByteArray, payload);
     QFETCH(QString, contentType);
@@ -254,7 +260,7 @@ void PayloadTest::payloadsAreClassified()
     QCOMPARE(result.summary(), summary);
 }
 
-void PayloadTest::hexDumpLooksLikeHexdumpC()
+void PayloadUnitsTest::hexDumpLooksLikeHexdumpC()
 {
     const QByteArray bytes("Hello, world\n\0\xff\x7f" "abc", 19);
     const HexRows rows(bytes);
@@ -281,7 +287,7 @@ void PayloadTest::hexDumpLooksLikeHexdumpC()
     QCOMPARE(second[0].kind, SpanKind::CurrentMatch);
 }
 
-void PayloadTest::searchFindsEveryOccurrenceAndSteps()
+void PayloadUnitsTest::searchFindsEveryOccurrenceAndSteps()
 {
     const QString text = QStringLiteral("Order ORDER order; orderly");
     auto starts = [](const std::vector<SearchMatch> &matches) {
@@ -315,7 +321,7 @@ void PayloadTest::searchFindsEveryOccurrenceAndSteps()
     QCOMPARE(stepMatch(0, 0, true), -1);
 }
 
-void PayloadTest::longLinesWrapIntoNumberedRows()
+void PayloadUnitsTest::longLinesWrapIntoNumberedRows()
 {
     // Line 1: 20 characters with a surrogate pair across the wrap column; line 2 empty; line 3.
     const QString line1 = QStringLiteral("abcdefg😀hijklmnopqr");
@@ -343,7 +349,7 @@ void PayloadTest::longLinesWrapIntoNumberedRows()
     QCOMPARE(empty.allText(), QString());
 }
 
-void PayloadTest::treeModelMakesNodesWhenAsked()
+void PayloadUnitsTest::treeModelMakesNodesWhenAsked()
 {
     QByteArray json = R"({"order": {"id": 7, "note": "a\nb \u00e9"}, "li\nnes": [)";
     for (int i = 0; i < 1200; ++i)
@@ -405,3 +411,5 @@ void PayloadTest::treeModelMakesNodesWhenAsked()
     }
     QCOMPARE(nodes, 1 + 5 + 2 + 1200);
 }
+
+QTEST_GUILESS_MAIN(PayloadUnitsTest)

@@ -8,12 +8,13 @@
 // DIR/users-list.png with the outcome.
 
 #include "audit_log_model.h"
-#include "reason_dialog.h"
-#include "user_list_panel.h"
 #include "audit_page.h"
 #include "merge_store.h"
+#include "reason_dialog.h"
 #include "user_dossier_view.h"
+#include "user_list_panel.h"
 #include "users_page.h"
+#include "view_host.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -86,11 +87,11 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    mc::widgets::UsersPage users;
+    mc::test::UsersView users;
     users.resize(1440, 900);
     users.show();
     users.setDatabase(url);
-    mc::widgets::AuditPage audit;
+    mc::test::AuditView audit;
     audit.resize(1440, 900);
     int exitCode = 0;
     QObject::connect(&users, &mc::widgets::UsersPage::historyShown, &app, [&] {

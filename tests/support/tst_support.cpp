@@ -1,4 +1,5 @@
 #include "tst_support.h"
+#include "scratch_settings.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -6,12 +7,7 @@
 
 void SupportTest::initTestCase()
 {
-    QVERIFY(m_dir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationConsoleTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_support"));
-    QLocale::setDefault(QLocale::c());
+    QVERIFY(mc::test::useScratchSettings(m_dir, QStringLiteral("tst_support")));
     qputenv("USER", "support-tester"); // the OS user the views record as the operator
 
     m_server = mc::test::TestServer::fromEnvironment();

@@ -16,14 +16,6 @@ class SupportTest : public QObject
 private slots:
     void initTestCase();
 
-    // Without a database (tst_support_units.cpp)
-    void pastedListAccountsForEveryLine();
-    void typedUserIsCheckedLikeAListLine();
-    void compactChangeSaysWhatChanged();
-    void csvFollowsRfc4180();
-    void timelineMergesTimesAndRetries();
-    void modelsPassTheModelTester();
-
     // The Users view (tst_support_users.cpp)
     void findByPortalAndIdShowsTheDossier();
     void findByTargetIdShowsTheSameUser();

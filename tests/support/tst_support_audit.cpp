@@ -7,6 +7,7 @@
 #include "audit_log_model.h"
 #include "audit_page.h"
 #include "support_helpers.h"
+#include "view_host.h"
 
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
@@ -27,7 +28,7 @@
 
 using namespace mc;
 using namespace mc::test;
-using AuditView = mc::widgets::AuditPage;
+using mc::test::AuditView;
 
 namespace {
 
@@ -149,12 +150,12 @@ void SupportTest::auditShowsEveryActionWithItsReason()
     QCOMPARE(columnTexts(model, AuditLogModel::Reason), reasons);
     QCOMPARE(reasons[4], QStringLiteral("more workers for the night"));
     QCOMPARE(model->index(4, AuditLogModel::Who).data().toString(),
-             QStringLiteral("alice (as %1)").arg(expected[4].databaseUser));
+             QStringLiteral("alice (db: %1)").arg(expected[4].databaseUser));
     QCOMPARE(model->index(4, AuditLogModel::Change).data().toString(),
-             QStringLiteral("parallelism: 4 → 6"));
+             QStringLiteral("parallelism 4 → 6"));
     QCOMPARE(model->index(4, AuditLogModel::Target).data().toString(), expected[4].target);
     QCOMPARE(model->index(2, AuditLogModel::Change).data().toString(),
-             QStringLiteral("status: failed → pending; users: lt:1"));
+             QStringLiteral("status failed → pending; users lt:1"));
     QCOMPARE(model->index(0, AuditLogModel::When).data(Qt::ToolTipRole).toString(),
              QDateTime::fromMSecsSinceEpoch(expected[0].at, Qt::UTC).toString(Qt::ISODateWithMs));
     QCOMPARE(page.statusLabel()->text(), QStringLiteral("6 entries."));

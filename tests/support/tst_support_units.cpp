@@ -1,12 +1,13 @@
 // Units of the support views that need no database: pasted lists, change summaries, CSV, the
 // timeline, and the item models under QAbstractItemModelTester.
 
-#include "tst_support.h"
+#include "tst_support_units.h"
 
 #include "audit_change.h"
 #include "audit_export_format.h"
 #include "id_mappings_model.h"
 #include "retry_outcomes_model.h"
+#include "scratch_settings.h"
 #include "support_helpers.h"
 #include "user_failures_model.h"
 #include "user_history.h"
@@ -15,12 +16,19 @@
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
+#include <QSettings>
 #include <QTest>
 
 using namespace mc;
 using namespace mc::test;
 
-void SupportTest::pastedListAccountsForEveryLine()
+void SupportUnitsTest::initTestCase()
+{
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_support_units")));
+    qputenv("USER", "support-tester");
+}
+
+void SupportUnitsTest::pastedListAccountsForEveryLine()
 {
     const QString text = QStringLiteral("lt:12\n  345  \n\n# a comment\nde : 7\nlt:12\nabc\n"
                                         "lt:-4\n:9\nlt:99999999999999999999\nfr ance:5\n"
@@ -55,7 +63,7 @@ void SupportTest::pastedListAccountsForEveryLine()
     QVERIFY(parseUserList(QString(), QStringLiteral("lt")).lines.isEmpty());
 }
 
-void SupportTest::typedUserIsCheckedLikeAListLine()
+void SupportUnitsTest::typedUserIsCheckedLikeAListLine()
 {
     QString problem;
     QCOMPARE(parseUserInput(QStringLiteral("lt"), QStringLiteral(" 77 ")),
@@ -69,24 +77,24 @@ void SupportTest::typedUserIsCheckedLikeAListLine()
     QVERIFY(!parseUserInput(QStringLiteral("lt"), QStringLiteral("0"), &problem));
 }
 
-void SupportTest::compactChangeSaysWhatChanged()
+void SupportUnitsTest::compactChangeSaysWhatChanged()
 {
     QCOMPARE(compactChange(QStringLiteral("{\"parallelism\":4}"),
                            QStringLiteral("{\"parallelism\":8}")),
-             QStringLiteral("parallelism: 4 → 8"));
+             QStringLiteral("parallelism 4 → 8"));
     QCOMPARE(
         compactChange(QStringLiteral("{\"status\":\"failed\"}"),
                       QStringLiteral("{\"status\":\"pending\",\"users\":[\"lt:1\",\"lt:2\"]}")),
-        QStringLiteral("status: failed → pending; users: lt:1, lt:2"));
+        QStringLiteral("status failed → pending; users lt:1, lt:2"));
     QCOMPARE(compactChange(QString(), QStringLiteral("{\"users\":[\"a\",\"b\",\"c\",\"d\"]}")),
-             QStringLiteral("users: 4 listed"));
+             QStringLiteral("users 4 listed"));
     QCOMPARE(compactChange(QString(), QStringLiteral("{\"version\":1}")),
-             QStringLiteral("version: 1"));
+             QStringLiteral("version 1"));
     QCOMPARE(
         compactChange(QStringLiteral("{\"paused\":false}"), QStringLiteral("{\"paused\":true}")),
-        QStringLiteral("paused: false → true"));
+        QStringLiteral("paused no → yes"));
     QCOMPARE(compactChange(QStringLiteral("{\"a\":1}"), QStringLiteral("{}")),
-             QStringLiteral("a: 1 → —"));
+             QStringLiteral("a 1 → —"));
     QCOMPARE(compactChange(QStringLiteral("not json"), QStringLiteral("{\"a\":1}")),
              QStringLiteral("not json → {\"a\":1}"));
     const QString longChange = compactChange(QString(), QStringLiteral("{\"k\":\"%1\"}")
@@ -99,10 +107,12 @@ void SupportTest::compactChangeSaysWhatChanged()
     AuditEntry entry;
     entry.osUser = QStringLiteral("anna");
     entry.databaseUser = QStringLiteral("postgres");
-    QCOMPARE(auditWho(entry), QStringLiteral("anna (as postgres)"));
+    QCOMPARE(auditActor(entry), QStringLiteral("anna (db: postgres)"));
+    entry.osUser = entry.databaseUser;
+    QCOMPARE(auditActor(entry), QStringLiteral("postgres"));
 }
 
-void SupportTest::csvFollowsRfc4180()
+void SupportUnitsTest::csvFollowsRfc4180()
 {
     QCOMPARE(csvField(QStringLiteral("plain")), QByteArray("plain"));
     QCOMPARE(csvField(QStringLiteral("a,b")), QByteArray("\"a,b\""));
@@ -136,7 +146,7 @@ void SupportTest::csvFollowsRfc4180()
     QCOMPARE(auditExportFormatFor(QStringLiteral("/tmp/a.csv")), AuditExportFormat::Csv);
 }
 
-void SupportTest::timelineMergesTimesAndRetries()
+void SupportUnitsTest::timelineMergesTimesAndRetries()
 {
     UserMigration m;
     m.user = {QStringLiteral("lt"), 5};
@@ -178,7 +188,7 @@ void SupportTest::timelineMergesTimesAndRetries()
     QCOMPARE(events[4].detail, QStringLiteral("Timeout"));
 }
 
-void SupportTest::modelsPassTheModelTester()
+void SupportUnitsTest::modelsPassTheModelTester()
 {
     UserFailuresModel failures;
     QAbstractItemModelTester failuresTester(&failures,
@@ -225,3 +235,5 @@ void SupportTest::modelsPassTheModelTester()
     QCOMPARE(totals.invalid, 1);
     QCOMPARE(totals.duplicates, 1);
 }
+
+QTEST_MAIN(SupportUnitsTest)

@@ -14,6 +14,7 @@
 #include "user_list_panel.h"
 #include "user_timeline_model.h"
 #include "users_page.h"
+#include "view_host.h"
 
 #include <QComboBox>
 #include <QJsonArray>
@@ -110,7 +111,7 @@ void SupportTest::findByPortalAndIdShowsTheDossier()
     auto writer = db.openWriter();
     const QList<qint64> failureIds = seedDossier(*writer);
 
-    UsersPage page;
+    UsersView page;
     showPage(page);
     page.setDatabase(db.url());
     QVERIFY(waitForPortals(page));
@@ -219,7 +220,7 @@ void SupportTest::findByTargetIdShowsTheSameUser()
     auto writer = db.openWriter();
     seedDossier(*writer);
 
-    UsersPage page;
+    UsersView page;
     showPage(page);
     page.setDatabase(db.url());
     QSignalSpy shown(&page, &UsersPage::dossierShown);
@@ -248,7 +249,7 @@ void SupportTest::retryOneUserMovesItToPendingWithItsReason()
     auto writer = db.openWriter();
     seedDossier(*writer);
 
-    UsersPage page;
+    UsersView page;
     showPage(page);
     page.setDatabase(db.url());
     QSignalSpy shown(&page, &UsersPage::dossierShown);
@@ -304,7 +305,7 @@ void SupportTest::retryIsRefusedWithoutReasonOrForAUserNotFailed()
     auto writer = db.openWriter();
     seedDossier(*writer);
 
-    UsersPage page;
+    UsersView page;
     showPage(page);
     page.setDatabase(db.url());
     QSignalSpy shown(&page, &UsersPage::dossierShown);
@@ -351,7 +352,7 @@ void SupportTest::retryPastedListReportsEveryLine()
     addUsers(*writer, QStringLiteral("de"), 203, 1, UserStatus::Failed);
     addUsers(*writer, QStringLiteral("lt"), 204, 1, UserStatus::Failed); // not listed
 
-    UsersPage page;
+    UsersView page;
     showPage(page);
     page.setDatabase(db.url());
     QVERIFY(waitForPortals(page));

@@ -14,7 +14,7 @@ namespace mc::test {
 ConsoleHarness::ConsoleHarness()
 {
     live.setIntervalMs(kIntervalMs);
-    window = std::make_unique<widgets::MainWindow>(&session, &live);
+    window = std::make_unique<widgets::MainWindow>(&database, &live);
     window->resize(1280, 800);
     window->show();
 }
@@ -22,12 +22,12 @@ ConsoleHarness::ConsoleHarness()
 ConsoleHarness::~ConsoleHarness()
 {
     window.reset();
-    session.close();
+    database.close();
 }
 
 void ConsoleHarness::open(const QString &url)
 {
-    session.open(url);
+    database.open(url);
 }
 
 bool ConsoleHarness::openAndWait(const QString &url, int timeoutMs)

@@ -1,9 +1,10 @@
 #pragma once
 
-// The console as the tests drive it: a session, its live overview and the main window, on one
-// test database, refreshing every 250 ms.
+// The console as the tests drive it: its database handle, the live overview on its polling
+// session and the main window, on one test database, refreshing every 250 ms.
 
 #include "contract_fixture.h"
+#include "database.h"
 #include "live_overview.h"
 #include "main_window.h"
 #include "store_session.h"
@@ -30,7 +31,8 @@ public:
     // Opens url and waits for the first snapshot and the first load of the range.
     bool openAndWait(const QString &url, int timeoutMs = 15'000);
 
-    StoreSession session;
+    Database database;
+    StoreSession &session{*database.polling()};
     LiveOverview live{&session};
     std::unique_ptr<widgets::MainWindow> window;
 

@@ -1,5 +1,6 @@
 #include "tst_widgets.h"
 
+#include "scratch_settings.h"
 #include "session_types.h"
 
 #include <QSettings>
@@ -7,13 +8,7 @@
 
 void WidgetsTest::initTestCase()
 {
-    // The tests' window layouts and recent URLs stay out of the user's settings.
-    QVERIFY(m_settingsDir.isValid());
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
-    QCoreApplication::setOrganizationName(QStringLiteral("MigrationConsoleTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_widgets"));
-    QLocale::setDefault(QLocale::c());
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_widgets")));
 
     m_server = mc::test::TestServer::fromEnvironment();
     // The server must be there: a missing server fails the suite, it never skips it.

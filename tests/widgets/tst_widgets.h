@@ -15,15 +15,6 @@ class WidgetsTest : public QObject
 private slots:
     void initTestCase();
 
-    // Without a database (tst_widgets_units.cpp)
-    void kpisCountTheLastCompleteMinute();
-    void throughputWindowFetchesOnlyNewBuckets();
-    void chartsTurnCountsIntoRatesAndRunningTotals();
-    void markersSayWhoDidWhatAndWhy();
-    void progressModelPassesTheModelTester();
-    void connectDialogKeepsThePasswordMasked();
-    void windowRemembersItsLayout();
-
     // The overview on a real database (tst_widgets_overview.cpp)
     void tilesAndTableShowWhatTheDatabaseHolds();
     void rangeChangeRequeriesAndRefreshFetchesOnlyNewBuckets();
@@ -37,6 +28,7 @@ private slots:
 
     // every view on one database (tst_widgets_views.cpp)
     void everyViewWorksOnTheConnectedDatabase();
+    void everyViewOpenUsesAtMostThreeConnections();
 
     // counters (tst_widgets_counters.cpp)
     void verifyCountersFindsAndRepairsDrift();

@@ -46,6 +46,9 @@ void WidgetsTest::guiKeepsAnsweringWhileAQueryIsBlocked()
     } else {
         locker->connection().execScript(QStringLiteral("LOCK TABLES user_status_counts WRITE"));
     }
+    // A refresh that read the table before the lock still arrives; give it time, then every
+    // later one waits for the lock.
+    QTest::qWait(3 * ConsoleHarness::kIntervalMs);
     QSignalSpy arrived(&console.session, &StoreSession::overviewArrived);
     QTRY_VERIFY(console.session.isBusy(RequestKind::Overview)); // the next refresh is on its way
 

@@ -8,6 +8,7 @@
 #include "overview_page.h"
 #include "reason_dialog.h"
 #include "verify_counters_dialog.h"
+#include "view_host.h"
 
 #include "sql/sql_connection.h"
 
@@ -55,7 +56,8 @@ void WidgetsTest::verifyCountersFindsAndRepairsDrift()
     writer->addUsers(usersWithStatuses(QStringLiteral("lt"), 50, 1)); // 10 of each status
     corruptFailedUsers(*writer, 7);
 
-    widgets::VerifyCountersDialog dialog(db.url());
+    test::OpenDatabase opened(db.url());
+    widgets::VerifyCountersDialog dialog(&opened.failures);
     dialog.show();
     QTRY_COMPARE_WITH_TIMEOUT(dialog.driftTable()->rowCount(), 1, 15'000);
     QCOMPARE(dialog.driftTable()->item(0, 0)->text(), QStringLiteral("user_status_counts.users"));

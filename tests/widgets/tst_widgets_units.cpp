@@ -1,16 +1,19 @@
 // Units without a database: KPIs, the throughput window, chart series, markers, the progress
 // model, the connect dialog, window layout.
 
-#include "tst_widgets.h"
+#include "tst_widgets_units.h"
 
 #include "connect_dialog.h"
 #include "connection_indicator.h"
 #include "connection_url.h"
+#include "contract_fixture.h"
+#include "database.h"
 #include "live_overview.h"
 #include "main_window.h"
 #include "model_progress_model.h"
 #include "overview_page.h"
 #include "recent_urls.h"
+#include "scratch_settings.h"
 #include "store_session.h"
 
 #include <QAbstractItemModelTester>
@@ -66,7 +69,12 @@ OverviewSnapshot snapshotWith(qint64 nil, qint64 pending, qint64 inProgress, qin
 
 } // namespace
 
-void WidgetsTest::kpisCountTheLastCompleteMinute()
+void WidgetsUnitsTest::initTestCase()
+{
+    QVERIFY(mc::test::useScratchSettings(m_settingsDir, QStringLiteral("tst_widgets_units")));
+}
+
+void WidgetsUnitsTest::kpisCountTheLastCompleteMinute()
 {
     OverviewSnapshot s = snapshotWith(3, 40, 20, 90, 10);
     s.takenAt = kT0 + 65'000; // the minute [kT0, kT0 + 60 s) is the last complete one
@@ -107,7 +115,7 @@ void WidgetsTest::kpisCountTheLastCompleteMinute()
     QVERIFY(!computeKpis(snapshotWith(4, 0, 0, 0, 0)).failureRate);
 }
 
-void WidgetsTest::throughputWindowFetchesOnlyNewBuckets()
+void WidgetsUnitsTest::throughputWindowFetchesOnlyNewBuckets()
 {
     const TimeRange range = TimeRange::fromPreset(TimeRange::Preset::Minutes15);
     ThroughputWindow window(range);
@@ -163,7 +171,7 @@ void WidgetsTest::throughputWindowFetchesOnlyNewBuckets()
     QVERIFY(!window.isLoaded());
 }
 
-void WidgetsTest::chartsTurnCountsIntoRatesAndRunningTotals()
+void WidgetsUnitsTest::chartsTurnCountsIntoRatesAndRunningTotals()
 {
     ThroughputWindow window(TimeRange::fromPreset(TimeRange::Preset::Minutes15));
     const EpochMs now = kT0 + 25'000;
@@ -218,7 +226,7 @@ void WidgetsTest::chartsTurnCountsIntoRatesAndRunningTotals()
     QCOMPARE(charts.users.series[1].values[i0 + 1], 5.0);
 }
 
-void WidgetsTest::markersSayWhoDidWhatAndWhy()
+void WidgetsUnitsTest::markersSayWhoDidWhatAndWhy()
 {
     auto entry = [](qint64 id, EpochMs at, const char *action, const char *target,
                     const char *before, const char *after, const char *reason) {
@@ -243,7 +251,7 @@ void WidgetsTest::markersSayWhoDidWhatAndWhy()
     QCOMPARE(markers.size(), 4); // the schema install is not marked; two batches fold into one
     QCOMPARE(markers[0].at, kT0);
     QCOMPARE(markers[0].label, QStringLiteral("serialize: parallelism 4 → 8"));
-    QVERIFY(markers[0].detail.contains(QStringLiteral("by lead (alice)")));
+    QVERIFY(markers[0].detail.contains(QStringLiteral("by alice (db: lead)")));
     QVERIFY(markers[0].detail.contains(QStringLiteral("reason: workers keep up")));
     QCOMPARE(markers[1].label, QStringLiteral("rollout lt: 5.00 → 10.00 %"));
     QCOMPARE(markers[2].label, QStringLiteral("retry 5 users"));
@@ -252,7 +260,7 @@ void WidgetsTest::markersSayWhoDidWhatAndWhy()
     QCOMPARE(markers[3].label, QStringLiteral("retry 1 users"));
 }
 
-void WidgetsTest::progressModelPassesTheModelTester()
+void WidgetsUnitsTest::progressModelPassesTheModelTester()
 {
     ModelProgressModel model;
     QSortFilterProxyModel proxy;
@@ -303,7 +311,7 @@ void WidgetsTest::progressModelPassesTheModelTester()
     QCOMPARE(model.rowCount(), 0);
 }
 
-void WidgetsTest::connectDialogKeepsThePasswordMasked()
+void WidgetsUnitsTest::connectDialogKeepsThePasswordMasked()
 {
     widgets::ConnectDialog dialog({QStringLiteral("postgresql://reader@old.example/merge")});
     QCOMPARE(dialog.urlField()->count(), 1);
@@ -346,13 +354,13 @@ void WidgetsTest::connectDialogKeepsThePasswordMasked()
     QVERIFY(!stored.contains("secret") && !stored.contains(":pw@"));
 }
 
-void WidgetsTest::windowRemembersItsLayout()
+void WidgetsUnitsTest::windowRemembersItsLayout()
 {
-    StoreSession session;
-    LiveOverview live(&session);
+    Database database;
+    LiveOverview live(database.polling());
     QList<int> navigationSizes, overviewSizes;
     {
-        widgets::MainWindow window(&session, &live);
+        widgets::MainWindow window(&database, &live);
         window.resize(1100, 700);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -370,7 +378,7 @@ void WidgetsTest::windowRemembersItsLayout()
     live.setRange(TimeRange::fromPreset(TimeRange::Preset::Minutes15));
     live.setIntervalMs(2000);
 
-    widgets::MainWindow window(&session, &live);
+    widgets::MainWindow window(&database, &live);
     window.restoreSettings();
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -384,3 +392,4 @@ void WidgetsTest::windowRemembersItsLayout()
     QCOMPARE(window.overviewPage()->intervalBox()->currentText(), QStringLiteral("5 s"));
 }
 
+QTEST_MAIN(WidgetsUnitsTest)

@@ -1,6 +1,7 @@
 // The main window wires every view to the database it connects to: Failures lists the records
 // with their payload in the viewer, a failure's user opens in Users, and a change another operator
-// makes shows as a notice in the status bar and as a new row in Audit.
+// makes shows as a notice in the status bar and as a new row in Audit. With every view open, one
+// console holds at most three connections (polling, interactive, bulk).
 
 #include "tst_widgets.h"
 
@@ -8,9 +9,13 @@
 #include "audit_page.h"
 #include "console_harness.h"
 #include "controls_page.h"
+#include "database.h"
 #include "failure_table_model.h"
 #include "failures_page.h"
 #include "payload_viewer.h"
+#include "queue_editor.h"
+#include "queue_settings_model.h"
+#include "retry_all_dialog.h"
 #include "users_page.h"
 
 #include <QStatusBar>
@@ -20,6 +25,35 @@
 using namespace mc;
 using namespace mc::test;
 
+namespace {
+
+// The connections to the test database the server lists, the writer's own included.
+int connectionsToDatabase(FleetWriter &writer, const QString &backend)
+{
+    const QString sql = backend == QLatin1String("postgresql")
+                            ? QStringLiteral("SELECT count(*) FROM pg_stat_activity "
+                                             "WHERE datname = current_database()")
+                            : QStringLiteral("SELECT count(*) FROM information_schema.processlist "
+                                             "WHERE db = DATABASE()");
+    return int(writer.connection().query(sql).int64(0, 0));
+}
+
+// One failed user with one failed record of model 2.
+NewFailure addFailedUser(FleetWriter &writer, const UserKey &user)
+{
+    addUsers(writer, user.portal, user.userId, 1, UserStatus::Failed);
+    NewFailure failure;
+    failure.user = user;
+    failure.modelId = 2;
+    failure.errorClass = QStringLiteral("Merge::Timeout");
+    failure.message = QStringLiteral("create item 7 timed out");
+    failure.payload = QByteArrayLiteral("{\"id\": 7, \"title\": \"Ünïcødé\"}");
+    writer.addFailure(failure);
+    return failure;
+}
+
+} // namespace
+
 void WidgetsTest::everyViewWorksOnTheConnectedDatabase()
 {
     TestDatabase db(m_server);
@@ -27,14 +61,7 @@ void WidgetsTest::everyViewWorksOnTheConnectedDatabase()
     auto writer = db.openWriter();
     seedCatalogue(*writer);
     const UserKey user{QStringLiteral("lt"), 42};
-    addUsers(*writer, user.portal, user.userId, 1, UserStatus::Failed);
-    NewFailure failure;
-    failure.user = user;
-    failure.modelId = 2;
-    failure.errorClass = QStringLiteral("Merge::Timeout");
-    failure.message = QStringLiteral("create item 7 timed out");
-    failure.payload = QByteArrayLiteral("{\"id\": 7, \"title\": \"Ünïcødé\"}");
-    writer->addFailure(failure);
+    const NewFailure failure = addFailedUser(*writer, user);
 
     ConsoleHarness console;
     widgets::MainWindow &window = *console.window;
@@ -71,4 +98,47 @@ void WidgetsTest::everyViewWorksOnTheConnectedDatabase()
                              6'000);
     QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("bob")));
     QTRY_COMPARE_WITH_TIMEOUT(window.auditPage()->model()->rowCount(), entriesBefore + 1, 6'000);
+}
+
+void WidgetsTest::everyViewOpenUsesAtMostThreeConnections()
+{
+    TestDatabase db(m_server);
+    auto writer = db.openWriter();
+    {
+        auto store = db.installedStore();
+        seedCatalogue(*writer);
+    }
+    const UserKey user{QStringLiteral("lt"), 7};
+    addFailedUser(*writer, user);
+    QTRY_COMPARE(connectionsToDatabase(*writer, m_server.backend), 1); // the writer alone
+
+    ConsoleHarness console;
+    widgets::MainWindow &window = *console.window;
+    window.connectTo(db.url());
+    QTRY_VERIFY_WITH_TIMEOUT(console.live.hasSnapshot(), 15'000);
+    // Every view, each loaded; a bulk dialog too (it counts on the bulk connection).
+    window.showPage(widgets::MainWindow::Page::Failures);
+    QTRY_COMPARE_WITH_TIMEOUT(window.failuresPage()->failureModel()->rowCount(), 1, 10'000);
+    emit window.failuresPage()->userRequested(user);
+    QTRY_VERIFY_WITH_TIMEOUT(window.usersPage()->shownUser() == user, 10'000);
+    window.showPage(widgets::MainWindow::Page::Controls);
+    QTRY_VERIFY_WITH_TIMEOUT(window.controlsPage()->queueEditor()->model()->rowCount() > 0,
+                             10'000);
+    window.showPage(widgets::MainWindow::Page::Audit);
+    QTRY_VERIFY_WITH_TIMEOUT(window.auditPage()->model()->rowCount() >= 1, 10'000);
+    emit window.failuresPage()->retryAllRequested(FailureFilter{});
+    auto *dialog = window.findChild<widgets::RetryAllDialog *>();
+    QVERIFY(dialog);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->state(), widgets::RetryAllDialog::State::Ready, 10'000);
+    window.showPage(widgets::MainWindow::Page::Overview);
+    QTest::qWait(3 * ConsoleHarness::kIntervalMs);
+
+    const int used = connectionsToDatabase(*writer, m_server.backend) - 1;
+    qInfo("connections of one console with every view open: %d", used);
+    QVERIFY2(used <= Database::kConnections, qPrintable(QString::number(used)));
+    QCOMPARE(used, 3); // polling, interactive and bulk, each in use
+
+    // Disconnecting closes them all.
+    console.database.close();
+    QTRY_COMPARE_WITH_TIMEOUT(connectionsToDatabase(*writer, m_server.backend), 1, 10'000);
 }
