@@ -4,11 +4,6 @@ namespace mc {
 
 CounterCheckJob::CounterCheckJob(QObject *parent) : QObject(parent) {}
 
-void CounterCheckJob::open(const QString &url)
-{
-    m_runner.open(url);
-}
-
 void CounterCheckJob::setRunner(StoreRunner *runner)
 {
     m_runner.use(runner, [this] {

@@ -19,8 +19,7 @@ class CounterCheckJob : public QObject
 public:
     explicit CounterCheckJob(QObject *parent = nullptr);
 
-    void open(const QString &url);          // a runner of the job's own on this URL…
-    void setRunner(StoreRunner *runner);    // …or one the caller owns (ends the job if closed)
+    void setRunner(StoreRunner *runner);    // the console's bulk runner (ends the job if closed)
 
     void verify();                          // checked() or failed()
     void repair(const QString &reason);     // checked() with repaired set, or failed()
