@@ -21,6 +21,7 @@ public:
     Result<Done> connect();
 
     Result<ServerInfo> serverInfo() override;
+    Result<RoleAccess> roleAccess() override;
     Result<SchemaStatus> schemaStatus() override;
     Result<SchemaStatus> installSchema(const Operator &by) override;
     Result<SchemaStatus> upgradeSchema(const Operator &by,

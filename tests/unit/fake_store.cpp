@@ -78,6 +78,11 @@ public:
         info.databaseUser = QStringLiteral("tester");
         return info;
     }
+    Result<RoleAccess> roleAccess() override
+    {
+        QMutexLocker lock = pass();
+        return m_data->access;
+    }
     Result<SchemaStatus> schemaStatus() override { return current(); }
     Result<SchemaStatus> installSchema(const Operator &) override { return current(); }
     Result<SchemaStatus> upgradeSchema(const Operator &, const SchemaProgressFn &) override
