@@ -96,6 +96,7 @@ ConnectionUrl TestDatabase::connectionUrlAs(const QString &role) const
                          "END IF; END $$")
               .arg(login, role)
         : QStringLiteral("CREATE USER IF NOT EXISTS '%1'@'%' IDENTIFIED BY '%1';\n--@@\n"
+                         "ALTER USER '%1'@'%' IDENTIFIED BY '%1';\n--@@\n"
                          "GRANT mc_%2 TO '%1'@'%';\n--@@\n"
                          "SET DEFAULT ROLE mc_%2 FOR '%1'@'%'")
               .arg(login, role);

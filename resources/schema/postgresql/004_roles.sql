@@ -207,6 +207,25 @@ BEGIN
     RETURN QUERY SELECT unnest(v_ids);
 END $$;
 
+-- Counter repair makes the writers of the counted tables wait while it recomputes (a SHARE lock,
+-- held until the caller's transaction ends). The lock needs UPDATE on those tables, which the lead
+-- who repairs must not have: this takes it with the owner's rights, on those tables only.
+CREATE FUNCTION mc_lock_counted_tables(p_tables TEXT) RETURNS VOID
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    t TEXT;
+BEGIN
+    FOREACH t IN ARRAY string_to_array(p_tables, ',') LOOP
+        IF t NOT IN ('user_migrations', 'model_progress', 'queue_jobs', 'failed_records') THEN
+            RAISE EXCEPTION 'mc_lock_counted_tables: % is not a counted table', t
+                USING ERRCODE = '22023';
+        END IF;
+        EXECUTE format('LOCK TABLE %I IN SHARE MODE', t);
+    END LOOP;
+END $$;
+REVOKE EXECUTE ON FUNCTION mc_lock_counted_tables(TEXT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mc_lock_counted_tables(TEXT) TO mc_lead;
+
 REVOKE EXECUTE ON FUNCTION mc_retry_users(VARCHAR, BIGINT[], TEXT, VARCHAR),
     mc_set_resolution(BIGINT[], VARCHAR, VARCHAR, TEXT, VARCHAR) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mc_retry_users(VARCHAR, BIGINT[], TEXT, VARCHAR),
