@@ -90,6 +90,10 @@ public:
     // Ignore / resolve failed records, or reopen them (undo); one transaction with its audit.
     virtual Result<ResolutionReport> setResolution(const ResolutionChange &change) = 0;
 
+    // Writes the audit entry of an export with payloads (export_failures): who, the filter in
+    // words and how many records.
+    virtual Result<Done> auditExport(const ExportAudit &exported) = 0;
+
     // Every counter row (stripes summed) against the tables it counts, in one snapshot.
     virtual Result<CounterCheck> verifyCounters() = 0;
     // Recomputes the counters that drifted, in one transaction with one audit entry (before →

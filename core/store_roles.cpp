@@ -85,4 +85,21 @@ Result<RoleAccess> SqlMergeStore::roleAccess()
     });
 }
 
+Result<Done> SqlMergeStore::auditExport(const ExportAudit &exported)
+{
+    return run<Done>(Need::CurrentSchema, [&](sql::Connection &c) {
+        sql::inTransaction(c, [&] {
+            writeAudit(c, exported.by, QStringLiteral("export_failures"),
+                       QStringLiteral("%1 failed records").arg(exported.records), QString(),
+                       compactJson({{QStringLiteral("filter"), exported.filter},
+                                    {QStringLiteral("records"), exported.records},
+                                    {QStringLiteral("format"), exported.format},
+                                    {QStringLiteral("payloads"), true}}),
+                       QString());
+            return 0;
+        });
+        return Done{};
+    });
+}
+
 } // namespace mc

@@ -5,10 +5,14 @@
 // roleAccess() and `migctl whoami` say matches what the server allows.
 
 #include "contract_fixture.h"
+#include "failure_export.h"
 #include "migctl_runner.h"
 #include "sql/sql_connection.h"
 
+#include <QJsonDocument>
+#include <QProcess>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace mc;
@@ -63,6 +67,8 @@ private slots:
     void accessSaysWhatTheServerAllows_data();
     void accessSaysWhatTheServerAllows();
     void migctlRefusesBeforeTouchingAnything();
+    void exportWithPayloadsIsAudited();
+    void mergeSimRunsAsTheWorkerLogin();
 
 private:
     // A database with the catalogue, failed users lt:1…lt:4 with one failed record each, and
@@ -406,6 +412,78 @@ void RolesTest::migctlRefusesBeforeTouchingAnything()
     const MigctlRun retry = support.run({"retry", "--user", "lt:3", "--reason", "SUP-3", "--yes"});
     QVERIFY2(retry.exitCode == 0, qPrintable(retry.describe()));
     QCOMPARE(statusOf(*owner, UserKey{QStringLiteral("lt"), 3}), QStringLiteral("pending"));
+}
+
+void RolesTest::exportWithPayloadsIsAudited()
+{
+    TestDatabase db(m_server);
+    seed(db);
+    auto owner = db.openWriter();
+    auto qa = db.openStoreAs(QStringLiteral("qa"));
+    QTemporaryDir dir;
+    FailureFilter filter;
+    filter.errorClass = QStringLiteral("Merge::Timeout");
+    ExportOptions options;
+    options.format = ExportFormat::Json;
+    // Without payloads: no entry. With them: one, naming the login, the filter and the count.
+    REQUIRE_OK(exportFailuresToFile(*qa, filter, options, dir.filePath(QStringLiteral("a.json")),
+                                    {}));
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                           "'export_failures'")),
+             qint64(0));
+    options.includeDetails = true;
+    const auto report = exportFailuresToFile(*qa, filter, options,
+                                             dir.filePath(QStringLiteral("b.json")), {});
+    REQUIRE_OK(report);
+    QCOMPARE(report->written, qint64(4));
+    const sql::Rows rows = owner->connection().query(QStringLiteral(
+        "SELECT database_user, target, after_state FROM audit_log WHERE action = "
+        "'export_failures'"));
+    QCOMPARE(rows.size(), 1);
+    QCOMPARE(rows.text(0, 0), QStringLiteral("mc_test_qa"));
+    QCOMPARE(rows.text(0, 1), QStringLiteral("4 failed records"));
+    const QJsonObject after = QJsonDocument::fromJson(rows.text(0, 2).toUtf8()).object();
+    QCOMPARE(after.value(QStringLiteral("records")).toInteger(), qint64(4));
+    QCOMPARE(after.value(QStringLiteral("filter")).toString(), filter.describe());
+    QVERIFY(filter.describe().contains(QStringLiteral("Merge::Timeout")));
+}
+
+void RolesTest::mergeSimRunsAsTheWorkerLogin()
+{
+    TestDatabase db(m_server);
+    auto runSim = [](const QStringList &arguments) {
+        QProcess process;
+        process.start(QStringLiteral(MERGE_SIM_BINARY), arguments);
+        if (!process.waitForFinished(60'000))
+            process.kill();
+        process.waitForFinished();
+        return std::make_pair(process.exitCode(), process.readAllStandardError());
+    };
+    // The owner installs and seeds (the catalogue and settings are not the workers' to write) …
+    const auto seeded = runSim({QStringLiteral("--db"), db.url(), QStringLiteral("seed"),
+                                QStringLiteral("--users"), QStringLiteral("300"),
+                                QStringLiteral("--log-level"), QStringLiteral("warn")});
+    QVERIFY2(seeded.first == 0, seeded.second.constData());
+    auto owner = db.openWriter();
+    owner->connection().exec(QStringLiteral("UPDATE queues SET run_every_ms = 50"));
+    const qint64 users = scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations"));
+    const qint64 completed = scalar(
+        *owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE status = 'completed'"));
+    const qint64 audit = scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM audit_log"));
+    // … and the fleet runs with the mc_worker login alone.
+    const auto ran = runSim({QStringLiteral("--db"),
+                             db.connectionUrlAs(QStringLiteral("worker")).toString(),
+                             QStringLiteral("run"), QStringLiteral("--duration"),
+                             QStringLiteral("3"), QStringLiteral("--influx"), QStringLiteral("40"),
+                             QStringLiteral("--speed"), QStringLiteral("200"),
+                             QStringLiteral("--workers"), QStringLiteral("3")});
+    QVERIFY2(ran.first == 0, ran.second.constData());
+    QVERIFY(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations")) > users);
+    QVERIFY(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE status = "
+                                          "'completed'"))
+            > completed);
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM audit_log")), audit);
+    verifyCountersEqualCounts(owner->connection());
 }
 
 QTEST_GUILESS_MAIN(RolesTest)
