@@ -11,9 +11,14 @@
 #include "users_page.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QPainter>
+#include <QToolButton>
+#include <QToolTip>
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QPushButton>
+#include <QTableView>
 #include <QTest>
 
 using namespace mc;
@@ -44,6 +49,35 @@ template<typename Item>
 bool notRefused(Item *item)
 {
     return !item->toolTip().startsWith(QLatin1String("Needs "));
+}
+
+// With MC_ROLES_SCREENSHOTS set to a folder: the window with `target`'s tooltip shown over it, as
+// docs/screenshots/roles-*.png (scripts/screenshots sets it). The tooltip is a window of its own,
+// drawn onto the window's picture where it stands.
+void shoot(QWidget *window, QWidget *target, const QString &file)
+{
+    const QString dir = qEnvironmentVariable("MC_ROLES_SCREENSHOTS");
+    if (dir.isEmpty() || !target)
+        return;
+    QToolTip::showText(target->mapToGlobal(QPoint(target->width() / 2, target->height())),
+                       target->toolTip(), target);
+    QTest::qWait(50);
+    QPixmap shot = window->grab();
+    for (QWidget *tip : QApplication::topLevelWidgets())
+        if (tip->inherits("QTipLabel") && tip->isVisible()) {
+            QPainter painter(&shot);
+            painter.drawPixmap(window->mapFromGlobal(tip->pos()), tip->grab());
+        }
+    QVERIFY(shot.save(dir + QLatin1Char('/') + file));
+    QToolTip::hideText();
+}
+
+QWidget *widgetOf(QAction *action)
+{
+    for (QObject *object : action->associatedObjects())
+        if (auto *button = qobject_cast<QToolButton *>(object); button && button->isVisible())
+            return button;
+    return nullptr;
 }
 
 } // namespace
@@ -78,6 +112,15 @@ std::unique_ptr<ConsoleHarness> RolesConsoleTest::openAs(TestDatabase &db, const
     auto owner = db.openWriter();
     seedCatalogue(*owner);
     addUsers(*owner, QStringLiteral("lt"), 1, 5, UserStatus::Failed);
+    for (qint64 id = 1; id <= 5; ++id) {
+        NewFailure failure;
+        failure.user = UserKey{QStringLiteral("lt"), id};
+        failure.modelId = 2;
+        failure.errorClass = QStringLiteral("Merge::Timeout");
+        failure.message = QStringLiteral("items: upstream timed out after 30 s (item %1)").arg(id);
+        failure.payload = QByteArrayLiteral("{\"id\": 1}");
+        owner->addFailure(failure);
+    }
     auto console = std::make_unique<ConsoleHarness>();
     console->open(db.connectionUrlAs(role).toString());
     console->window->showPage(MainWindow::Page::Controls);
@@ -109,6 +152,8 @@ void RolesConsoleTest::supportSeesLeadActionsDisabledWithWhy()
     QVERIFY(notRefused(w.failuresPage()->markIgnoredAction()));
     QVERIFY(notRefused(w.usersPage()->retryButton()));
     QVERIFY(w.failuresPage()->exportAction()->isEnabled());
+    shoot(&w, queues->pauseButton(QStringLiteral("serialize")),
+          QStringLiteral("roles-support.png"));
 }
 
 void RolesConsoleTest::qaHasNoWriteActionEnabled()
@@ -141,6 +186,11 @@ void RolesConsoleTest::qaHasNoWriteActionEnabled()
     QVERIFY(refused(w.usersPage()->listPanel()->retryButton(), support));
     // QA reads and exports.
     QVERIFY(failures->exportAction()->isEnabled());
+    w.showPage(MainWindow::Page::Failures);
+    QTRY_VERIFY(failures->table()->model()->rowCount() > 0);
+    failures->table()->selectRow(0);
+    QVERIFY(refused(failures->markIgnoredAction(), support)); // a selection changes nothing
+    shoot(&w, widgetOf(failures->markIgnoredAction()), QStringLiteral("roles-qa.png"));
 }
 
 void RolesConsoleTest::leadHasEveryActionEnabled()

@@ -58,6 +58,9 @@ GRANT INSERT, UPDATE, DELETE ON queue_jobs TO mc_worker
 --@@
 GRANT INSERT, UPDATE, DELETE ON throughput_samples TO mc_worker
 --@@
+-- A worker locks its own stripe of the model counters before changing progress.
+GRANT EXECUTE ON FUNCTION mc_counter_stripe TO mc_worker
+--@@
 -- Whatever the client sends, who is the session's login (USER(): the client, also inside the
 -- DEFINER procedures) and when is the server's clock (UTC, as every time column). One exception:
 -- the login that installed the schema (this trigger's definer, CURRENT_USER() here), who could

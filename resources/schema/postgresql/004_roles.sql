@@ -52,6 +52,9 @@ GRANT INSERT, UPDATE, DELETE ON user_migrations, model_progress, failed_records,
 -- A claim locks its queue row (SELECT … FOR UPDATE needs UPDATE on one column); updated_at is
 -- the one column a worker may touch, and the audit of settings does not rely on it.
 GRANT UPDATE (updated_at) ON queues TO mc_worker;
+-- Likewise a worker locks its stripe of the model counters in id order before changing progress
+-- (docs/SCHEMA.md, "Counters"); moving a row to another stripe changes no sum.
+GRANT UPDATE (stripe) ON model_totals TO mc_worker;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM PUBLIC, mc_qa, mc_support, mc_lead, mc_worker;
 
 -- The counter triggers run as the schema's owner: no role needs (or gets) write access to the
