@@ -52,7 +52,12 @@ Result<Done> SqlMergeStore::connect()
 QString SqlMergeStore::databaseUser()
 {
     if (m_databaseUser.isEmpty()) {
-        const sql::Rows rows = connection().query(QStringLiteral("SELECT CURRENT_USER"));
+        // The login as the audit log's trigger stamps it (004_roles.sql), so that what the
+        // console shows as "db: …" and the entries it wrote agree.
+        const sql::Rows rows = connection().query(
+            m_url.backend == sql::Backend::PostgreSQL
+                ? QStringLiteral("SELECT session_user")
+                : QStringLiteral("SELECT SUBSTRING_INDEX(USER(), '@', 1)"));
         m_databaseUser = rows.empty() ? QString() : rows.text(0, 0);
     }
     return m_databaseUser;

@@ -136,6 +136,23 @@ void importAuditHistory(sql::Connection &c)
                                                    : QStringLiteral("SET @mc_audit_import = 1"));
 }
 
+std::vector<qint64> addFailedUsersWithRecords(FleetWriter &writer, const QString &portal,
+                                              qint64 first, qint64 count)
+{
+    addUsers(writer, portal, first, count, UserStatus::Failed);
+    std::vector<qint64> ids;
+    for (qint64 id = first; id < first + count; ++id) {
+        NewFailure failure;
+        failure.user = UserKey{portal, id};
+        failure.modelId = 2;
+        failure.errorClass = QStringLiteral("Merge::Timeout");
+        failure.message = QStringLiteral("items: upstream timed out after 30 s (item %1)").arg(id);
+        failure.payload = QByteArrayLiteral("{\"id\": 1}");
+        ids.push_back(writer.addFailure(failure));
+    }
+    return ids;
+}
+
 std::unique_ptr<MergeStore> TestDatabase::installedStore() const
 {
     auto store = openStore();

@@ -68,6 +68,11 @@ Operator tester();
 // `count` users of one portal from firstId on, cycling through the five statuses.
 std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 firstId);
 
+// Failed users `portal`:first … first + count - 1, each with one failed record of model items
+// (Merge::Timeout, a small JSON payload). Returns the records' ids.
+std::vector<qint64> addFailedUsersWithRecords(FleetWriter &writer, const QString &portal,
+                                              qint64 first, qint64 count);
+
 // One scalar from plain SQL, to check the database without the code under test.
 qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {});
 QString statusOf(FleetWriter &writer, const UserKey &user); // empty when there is no such user

@@ -91,18 +91,10 @@ void RolesTest::seed(TestDatabase &db, std::vector<qint64> *failureIds)
     db.installedStore();
     auto owner = db.openWriter();
     seedCatalogue(*owner);
-    addUsers(*owner, QStringLiteral("lt"), 1, 4, UserStatus::Failed);
+    const std::vector<qint64> ids = addFailedUsersWithRecords(*owner, QStringLiteral("lt"), 1, 4);
     addUsers(*owner, QStringLiteral("lt"), 5, 2, UserStatus::Completed);
-    for (qint64 id = 1; id <= 4; ++id) {
-        NewFailure failure;
-        failure.user = UserKey{QStringLiteral("lt"), id};
-        failure.modelId = 2;
-        failure.errorClass = QStringLiteral("Merge::Timeout");
-        failure.message = QStringLiteral("item %1 timed out").arg(id);
-        const qint64 failureId = owner->addFailure(failure);
-        if (failureIds)
-            failureIds->push_back(failureId);
-    }
+    if (failureIds)
+        *failureIds = ids;
 }
 
 void RolesTest::rawWritesAreRefusedForQaAndSupport_data()

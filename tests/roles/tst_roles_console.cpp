@@ -111,16 +111,7 @@ std::unique_ptr<ConsoleHarness> RolesConsoleTest::openAs(TestDatabase &db, const
     db.installedStore();
     auto owner = db.openWriter();
     seedCatalogue(*owner);
-    addUsers(*owner, QStringLiteral("lt"), 1, 5, UserStatus::Failed);
-    for (qint64 id = 1; id <= 5; ++id) {
-        NewFailure failure;
-        failure.user = UserKey{QStringLiteral("lt"), id};
-        failure.modelId = 2;
-        failure.errorClass = QStringLiteral("Merge::Timeout");
-        failure.message = QStringLiteral("items: upstream timed out after 30 s (item %1)").arg(id);
-        failure.payload = QByteArrayLiteral("{\"id\": 1}");
-        owner->addFailure(failure);
-    }
+    addFailedUsersWithRecords(*owner, QStringLiteral("lt"), 1, 5);
     auto console = std::make_unique<ConsoleHarness>();
     console->open(db.connectionUrlAs(role).toString());
     console->window->showPage(MainWindow::Page::Controls);
