@@ -54,8 +54,9 @@ QString SchemaManager::roleStatements(sql::Backend backend)
             else
                 statements += line + u'\n';
         }
-        return statements.trimmed() + (backend == sql::Backend::MariaDB ? QStringLiteral(";\n")
-                                                                        : QStringLiteral("\n"));
+        statements = statements.trimmed();
+        return statements + (statements.endsWith(u';') ? QStringLiteral("\n")
+                                                       : QStringLiteral(";\n"));
     }
     return {};
 }

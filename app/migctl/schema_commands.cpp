@@ -76,6 +76,10 @@ ExitCode SchemaCommands::printRoles()
     out.line(QStringLiteral("-- Run as a login that may create roles (PostgreSQL: CREATEROLE or "
                             "superuser; MariaDB: CREATE USER),"));
     out.line(QStringLiteral("-- then `migctl schema install` or `upgrade` as the schema's owner."));
+    if (!postgres)
+        out.line(QStringLiteral("-- MariaDB: the installing login grants these roles, so it needs "
+                                "their admin option: run this as that login, or add "
+                                "WITH ADMIN 'installer'@'%' to each CREATE ROLE."));
     out.print(SchemaManager::roleStatements(parsed->backend));
     out.line(QStringLiteral("-- Each person's login gets one role, for example:"));
     out.line(postgres ? QStringLiteral("--   GRANT mc_support TO alice;")

@@ -73,7 +73,7 @@ ALTER FUNCTION mc_counters_user_retried() SECURITY DEFINER SET search_path = pub
 -- DEFINER functions below) and when is the server's clock. One exception: the table's owner, who
 -- could drop this trigger anyway, may import history (a copy of another database's log, a test's
 -- seed) after SET LOCAL mc.audit_import = 'on'.
-CREATE FUNCTION mc_audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION mc_audit_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('mc.audit_import', true) = 'on'
        AND pg_has_role(session_user, (SELECT c.relowner FROM pg_class c
@@ -84,11 +84,11 @@ BEGIN
     NEW.at := now();
     RETURN NEW;
 END $$;
-CREATE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log
+CREATE OR REPLACE TRIGGER audit_log_stamp BEFORE INSERT ON audit_log
     FOR EACH ROW EXECUTE FUNCTION mc_audit_stamp();
 
 -- The owner importing history (above) may also back-date an entry; nobody deletes one.
-CREATE FUNCTION mc_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION mc_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND current_setting('mc.audit_import', true) = 'on'
        AND pg_has_role(session_user, (SELECT c.relowner FROM pg_class c
@@ -98,9 +98,9 @@ BEGIN
     RAISE EXCEPTION 'audit_log is append-only: % is refused for every role', TG_OP
         USING ERRCODE = '42501';
 END $$;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+CREATE OR REPLACE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
     FOR EACH ROW EXECUTE FUNCTION mc_audit_refuse();
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
     FOR EACH STATEMENT EXECUTE FUNCTION mc_audit_refuse();
 
 -- ---- support's writes, with the owner's rights -------------------------------------------------
@@ -109,7 +109,7 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 -- the console's retry did in its own transaction (docs/SCHEMA.md, "Counters"), and writes the
 -- audit entry. Returns every user found with its status before, so the caller reports the others
 -- as not failed or not found. Nothing else of a user can be changed through it.
-CREATE FUNCTION mc_retry_users(p_portal VARCHAR, p_ids BIGINT[], p_reason TEXT, p_os_user VARCHAR)
+CREATE OR REPLACE FUNCTION mc_retry_users(p_portal VARCHAR, p_ids BIGINT[], p_reason TEXT, p_os_user VARCHAR)
 RETURNS TABLE (user_id BIGINT, status_before VARCHAR)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -162,7 +162,7 @@ END $$;
 -- Marks failed records ignored or resolved (p_to), or reopens them (p_to ''; p_only_from the
 -- resolution to reopen, '' for either), writes the audit entry and returns the ids it changed.
 -- A record its user's retry resolved stays retried.
-CREATE FUNCTION mc_set_resolution(p_ids BIGINT[], p_to VARCHAR, p_only_from VARCHAR,
+CREATE OR REPLACE FUNCTION mc_set_resolution(p_ids BIGINT[], p_to VARCHAR, p_only_from VARCHAR,
                                   p_reason TEXT, p_os_user VARCHAR)
 RETURNS SETOF BIGINT
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -213,7 +213,7 @@ END $$;
 -- Counter repair makes the writers of the counted tables wait while it recomputes (a SHARE lock,
 -- held until the caller's transaction ends). The lock needs UPDATE on those tables, which the lead
 -- who repairs must not have: this takes it with the owner's rights, on those tables only.
-CREATE FUNCTION mc_lock_counted_tables(p_tables TEXT) RETURNS VOID
+CREATE OR REPLACE FUNCTION mc_lock_counted_tables(p_tables TEXT) RETURNS VOID
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     t TEXT;
