@@ -5,6 +5,7 @@
 // used from one thread at a time; long operations take progress and cancel callbacks.
 
 #include "operations.h"
+#include "role_access.h"
 #include "store_error.h"
 
 #include <memory>
@@ -44,6 +45,8 @@ public:
     virtual ~MergeStore() = default;
 
     virtual Result<ServerInfo> serverInfo() = 0;
+    // What the connected login may do: one statement, read once at connect (role_access.h).
+    virtual Result<RoleAccess> roleAccess() = 0;
 
     // Schema: status, install on an empty database, upgrade an older one. Install and upgrade
     // refuse Newer and Foreign databases with SchemaMismatch and change nothing.
@@ -86,6 +89,10 @@ public:
                                                   int basisPoints) = 0;
     // Ignore / resolve failed records, or reopen them (undo); one transaction with its audit.
     virtual Result<ResolutionReport> setResolution(const ResolutionChange &change) = 0;
+
+    // Writes the audit entry of an export with payloads (export_failures): who, the filter in
+    // words and how many records.
+    virtual Result<Done> auditExport(const ExportAudit &exported) = 0;
 
     // Every counter row (stripes summed) against the tables it counts, in one snapshot.
     virtual Result<CounterCheck> verifyCounters() = 0;

@@ -210,6 +210,15 @@ struct CounterCheck
     bool repaired = false;      // a repair wrote them back (one audit entry)
 };
 
+// An export of failed records with their payloads, as the audit log keeps it.
+struct ExportAudit
+{
+    QString filter;  // in words (FailureFilter::describe)
+    qint64 records = 0;
+    QString format;  // "csv" or "json"
+    Operator by;
+};
+
 struct CounterRepair
 {
     QString reason;

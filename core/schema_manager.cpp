@@ -35,6 +35,32 @@ int SchemaManager::builtInVersion()
     return newestVersion(QStringLiteral(":/schema/postgresql"));
 }
 
+QString SchemaManager::roleStatements(sql::Backend backend)
+{
+    const QString dir = QStringLiteral(":/schema/") + backendFolder(backend);
+    for (const QString &name : scriptFiles(dir)) {
+        QFile file(dir + QLatin1Char('/') + name);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const QString text = QString::fromUtf8(file.readAll());
+        const qsizetype begin = text.indexOf(QLatin1String("-- mc:roles begin\n"));
+        const qsizetype end = text.indexOf(QLatin1String("-- mc:roles end"));
+        if (begin < 0 || end < begin)
+            continue;
+        QString statements;
+        for (const QString &line : text.mid(begin, end - begin).split(u'\n').mid(1)) {
+            if (line.trimmed() == u"--@@") // MariaDB's separator: one statement ends here
+                statements = statements.trimmed() + QStringLiteral(";\n");
+            else
+                statements += line + u'\n';
+        }
+        statements = statements.trimmed();
+        return statements + (statements.endsWith(u';') ? QStringLiteral("\n")
+                                                       : QStringLiteral(";\n"));
+    }
+    return {};
+}
+
 QString SchemaManager::backendDir() const
 {
     return m_scriptRoot + QLatin1Char('/') + backendFolder(m_connection.backend());

@@ -22,6 +22,10 @@ public:
 
     // The newest version of the embedded schema.
     static int builtInVersion();
+    // The statements that create the roles mc_qa, mc_support, mc_lead and mc_worker (the part of
+    // the roles upgrade between "-- mc:roles begin" and "end"), for a DBA to run when the login
+    // that installs may not create roles; each ends with ";".
+    static QString roleStatements(sql::Backend backend);
     // The newest version under this manager's script root, for its connection's backend.
     int knownVersion() const;
 

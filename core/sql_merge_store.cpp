@@ -52,7 +52,12 @@ Result<Done> SqlMergeStore::connect()
 QString SqlMergeStore::databaseUser()
 {
     if (m_databaseUser.isEmpty()) {
-        const sql::Rows rows = connection().query(QStringLiteral("SELECT CURRENT_USER"));
+        // The login as the audit log's trigger stamps it (004_roles.sql), so that what the
+        // console shows as "db: …" and the entries it wrote agree.
+        const sql::Rows rows = connection().query(
+            m_url.backend == sql::Backend::PostgreSQL
+                ? QStringLiteral("SELECT session_user")
+                : QStringLiteral("SELECT SUBSTRING_INDEX(USER(), '@', 1)"));
         m_databaseUser = rows.empty() ? QString() : rows.text(0, 0);
     }
     return m_databaseUser;
@@ -65,9 +70,11 @@ void SqlMergeStore::writeAudit(sql::Connection &c, const Operator &by, const QSt
     if (by.osUser.size() > 255)
         throw StoreError::make(StoreError::Kind::InvalidInput,
                                QStringLiteral("The operator name is longer than 255 characters."));
-    c.exec(QStringLiteral("INSERT INTO audit_log (database_user, os_user, action, target, "
-                          "before_state, after_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
-           {databaseUser(), by.osUser, action, target, before, after, reason});
+    // Who (the login) and when (the server clock) are stamped by the server: no role may name
+    // them (004_roles.sql).
+    c.exec(QStringLiteral("INSERT INTO audit_log (os_user, action, target, before_state, "
+                          "after_state, reason) VALUES ($1, $2, $3, $4, $5, $6)"),
+           {by.osUser, action, target, before, after, reason});
 }
 
 std::function<void()> SqlMergeStore::statementCanceller()
@@ -144,7 +151,7 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by,
         break;
     }
     const int from = status->installedVersion;
-    return run<SchemaStatus>(Need::Connection, [&](sql::Connection &c) {
+    auto upgraded = run<SchemaStatus>(Need::Connection, [&](sql::Connection &c) {
         // PostgreSQL runs the whole install in one transaction; MariaDB commits each DDL
         // statement, which is why status() insists on an empty database before starting.
         sql::inTransaction(c, [&] {
@@ -162,6 +169,16 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by,
         m_schemaChecked = false;
         return SchemaManager(c).status();
     });
+    // MariaDB says only which privilege is missing; PostgreSQL's roles script says it all.
+    if (!upgraded && upgraded.error().kind == StoreError::Kind::Permission
+        && upgraded.error().message.contains(QLatin1String("CREATE USER")))
+        return StoreError::make(StoreError::Kind::Permission,
+                                QStringLiteral("The login %1 may not create the roles mc_qa, "
+                                               "mc_support, mc_lead and mc_worker (%2). Ask a DBA "
+                                               "to run the statements printed by `migctl schema "
+                                               "roles --print-sql`, then install or upgrade again.")
+                                    .arg(m_url.settings.user, upgraded.error().message));
+    return upgraded;
 }
 
 } // namespace mc

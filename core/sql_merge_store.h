@@ -21,6 +21,7 @@ public:
     Result<Done> connect();
 
     Result<ServerInfo> serverInfo() override;
+    Result<RoleAccess> roleAccess() override;
     Result<SchemaStatus> schemaStatus() override;
     Result<SchemaStatus> installSchema(const Operator &by) override;
     Result<SchemaStatus> upgradeSchema(const Operator &by,
@@ -48,6 +49,7 @@ public:
                                           int basisPoints) override;
     Result<ResolutionReport> setResolution(const ResolutionChange &change) override;
     Result<std::optional<UserKey>> findUserByTarget(qint64 targetUserId) override;
+    Result<Done> auditExport(const ExportAudit &exported) override;
     Result<CounterCheck> verifyCounters() override;
     Result<CounterCheck> repairCounters(const CounterRepair &repair) override;
 

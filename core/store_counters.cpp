@@ -165,8 +165,11 @@ Result<CounterCheck> SqlMergeStore::repairCounters(const CounterRepair &repair)
                     for (const QString &t : f.countedTables)
                         if (!tables.contains(t))
                             tables << t;
-                c.exec(QStringLiteral("LOCK TABLE %1 IN SHARE MODE")
-                           .arg(tables.join(QStringLiteral(", "))));
+                // Through the schema's owner (004_roles.sql): a SHARE lock needs UPDATE on the
+                // tables, which mc_lead, who may repair, does not have. The lock holds until
+                // this transaction ends.
+                c.query(QStringLiteral("SELECT mc_lock_counted_tables($1)"),
+                        {tables.join(u',')});
             }
             CounterCheck check;
             QJsonObject before;

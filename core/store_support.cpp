@@ -5,7 +5,6 @@
 #include "sql_merge_store_run.h"
 #include "sql_params.h"
 
-#include <QJsonArray>
 
 namespace mc {
 
@@ -117,30 +116,35 @@ Result<ResolutionReport> SqlMergeStore::setResolution(const ResolutionChange &ch
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 
+        // The schema's routine mc_set_resolution (004_roles.sql) locks the records, changes
+        // those that change (a record its user's retry resolved stays retried), and writes the
+        // audit entry, with the owner's rights: support marks records without UPDATE on them.
+        QStringList idList;
+        for (qint64 id : ids)
+            idList << QString::number(id);
+        const QString onlyFrom = change.to == Resolution::Open && change.onlyFrom
+            ? resolutionName(*change.onlyFrom)
+            : QString();
+        const QVariantList params{idList.join(u','), resolutionName(change.to), onlyFrom,
+                                  change.reason, change.by.osUser};
         return sql::inTransaction(c, [&] {
             ResolutionReport report;
-            // Which of them change: open ones when marking, marked ones when reopening. Records
-            // the retry resolved stay so: an undo of "ignored" never reopens a retried record.
-            QVariantList params;
-            const QString in = bindList(params, ids);
-            // A record its user's retry resolved stays retried: it is never marked or reopened.
-            QString condition;
-            if (change.to != Resolution::Open) {
-                condition = openFailureCondition();
+            if (c.backend() == sql::Backend::PostgreSQL) {
+                const sql::Rows rows = c.query(
+                    QStringLiteral("SELECT * FROM mc_set_resolution(string_to_array($1, ',')"
+                                   "::bigint[], $2, $3, $4, $5) ORDER BY 1"),
+                    params);
+                for (int r = 0; r < rows.size(); ++r)
+                    report.changed.push_back(rows.int64(r, 0));
             } else {
-                condition = change.onlyFrom && *change.onlyFrom != Resolution::Open
-                    ? QStringLiteral("f.resolution = ")
-                        + bind(params, resolutionName(*change.onlyFrom))
-                    : QStringLiteral("f.resolution IN ('ignored', 'resolved')");
-                condition += QStringLiteral(" AND NOT ") + ownerRetriedCondition();
+                c.exec(QStringLiteral("CALL mc_set_resolution($1, $2, $3, $4, $5, "
+                                      "@mc_resolution_changed)"),
+                       params);
+                const sql::Rows rows = c.query(QStringLiteral("SELECT @mc_resolution_changed"));
+                if (!rows.empty() && !rows.isNull(0, 0))
+                    for (const QString &id : rows.text(0, 0).split(u','))
+                        report.changed.push_back(id.toLongLong());
             }
-            const sql::Rows rows = c.query(
-                QStringLiteral("SELECT f.id FROM failed_records f WHERE f.id IN (%1) AND %2 "
-                               "ORDER BY f.id FOR UPDATE")
-                    .arg(in, condition),
-                params);
-            for (int r = 0; r < rows.size(); ++r)
-                report.changed.push_back(rows.int64(r, 0));
             report.unchanged = qint64(ids.size() - report.changed.size());
             if (report.changed.empty())
                 throw StoreError::make(StoreError::Kind::NothingToChange,
@@ -149,42 +153,6 @@ Result<ResolutionReport> SqlMergeStore::setResolution(const ResolutionChange &ch
                                                             "marked; nothing to reopen.")
                                            : QStringLiteral("None of these failed records is "
                                                             "open; nothing to mark."));
-
-            QVariantList updateParams;
-            const QString changedIn = bindList(updateParams, report.changed);
-            if (change.to == Resolution::Open) {
-                c.exec(QStringLiteral("UPDATE failed_records SET resolution = NULL, resolved_by = "
-                                      "NULL, resolved_at = NULL WHERE id IN (%1)")
-                           .arg(changedIn),
-                       updateParams);
-            } else {
-                const QString to = bind(updateParams, resolutionName(change.to));
-                const QString by = bind(updateParams, changedBy(change.by));
-                c.exec(QStringLiteral("UPDATE failed_records SET resolution = %2, resolved_by = "
-                                      "%3, resolved_at = CURRENT_TIMESTAMP(3) WHERE id IN (%1)")
-                           .arg(changedIn, to, by),
-                       updateParams);
-            }
-
-            QJsonArray changedIds;
-            for (qint64 id : report.changed)
-                changedIds.append(QString::number(id));
-            const QString action = change.to == Resolution::Open
-                ? QStringLiteral("reopen_failures")
-                : QStringLiteral("resolve_failures");
-            const QString before = change.to == Resolution::Open
-                ? compactJson({{QStringLiteral("resolution"),
-                                change.onlyFrom ? resolutionName(*change.onlyFrom)
-                                                : QStringLiteral("ignored or resolved")}})
-                : compactJson({{QStringLiteral("resolution"), QJsonValue::Null}});
-            const QString after = compactJson(
-                {{QStringLiteral("resolution"),
-                  change.to == Resolution::Open ? QJsonValue(QJsonValue::Null)
-                                                : QJsonValue(resolutionName(change.to))},
-                 {QStringLiteral("failures"), changedIds}});
-            writeAudit(c, change.by, action,
-                       QStringLiteral("%1 failed records").arg(report.changed.size()), before,
-                       after, change.reason);
             return report;
         });
     });

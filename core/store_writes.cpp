@@ -27,50 +27,6 @@ QString whenText(EpochMs ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
-// Lowers the open counts of the error groups by the open failed records of the users in `in`
-// (portal $1), before their retry makes those records count as retried.
-QString unresolvedDecrementSql(sql::Backend backend, const QString &in)
-{
-    const QString open = QStringLiteral(
-        "SELECT f.fingerprint, f.model_id, COUNT(*) AS n FROM failed_records f WHERE "
-        "f.source_portal = $1 AND f.source_user_id IN (%1) AND %2 GROUP BY f.fingerprint, "
-        "f.model_id")
-                             .arg(in, openFailureCondition());
-    if (backend == sql::Backend::PostgreSQL)
-        return QStringLiteral("UPDATE error_groups g SET unresolved = g.unresolved - d.n FROM "
-                              "(%1) d WHERE g.fingerprint = d.fingerprint AND g.model_id = "
-                              "d.model_id")
-            .arg(open);
-    return QStringLiteral("UPDATE error_groups g JOIN (%1) d ON g.fingerprint = d.fingerprint "
-                          "AND g.model_id = d.model_id SET g.unresolved = g.unresolved - d.n")
-        .arg(open);
-}
-
-// While alive, MariaDB's row triggers on user_migrations (status) and queue_jobs (insert) leave
-// the counters to the statement's caller. Cleared on every way out, so that no later statement
-// on this connection goes uncounted.
-class StatementCounting
-{
-public:
-    explicit StatementCounting(sql::Connection &c) : m_c(c)
-    {
-        m_c.exec(QStringLiteral("SET @mc_counted_by_statement = 1"));
-    }
-    ~StatementCounting()
-    {
-        try {
-            m_c.exec(QStringLiteral("SET @mc_counted_by_statement = NULL"));
-        } catch (const sql::DbError &) {
-            // The connection broke: the session and its variable are gone with it.
-        }
-    }
-    StatementCounting(const StatementCounting &) = delete;
-    StatementCounting &operator=(const StatementCounting &) = delete;
-
-private:
-    sql::Connection &m_c;
-};
-
 } // namespace
 
 QString SqlMergeStore::changedBy(const Operator &by)
@@ -133,27 +89,37 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                                const std::vector<qint64> &ids, const RetryRequest &request,
                                RetryReport &report)
 {
-    // The id list is padded to the batch size with its last id, so every batch of the run uses
-    // one statement text (prepared once) whatever its real length.
-    std::vector<qint64> padded = ids;
-    padded.resize(size_t(std::max<int>(request.batchSize, int(ids.size()))), ids.back());
-
+    // The move itself is the schema's routine mc_retry_users (004_roles.sql), which runs with
+    // the owner's rights: support may move failed users of its list to pending and nothing else.
+    // It locks the users, keeps the counters, enqueues the serialize jobs and writes the audit
+    // entry, all in this transaction, and says what it found.
+    QStringList idList;
+    for (qint64 id : ids)
+        idList << QString::number(id);
     QList<UserOutcome> outcomes;
     const qint64 moved = sql::inTransaction(c, [&] {
         outcomes.clear();
-        QVariantList params{portal};
-        const QString in = bindList(params, padded);
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT source_user_id, status FROM user_migrations WHERE "
-                           "source_portal = $1 AND source_user_id IN (%1) FOR UPDATE")
-                .arg(in),
-            params);
+        const QVariantList params{portal, idList.join(u','), request.reason, request.by.osUser};
         QMap<qint64, UserStatus> found;
-        for (int r = 0; r < rows.size(); ++r)
-            found.insert(rows.int64(r, 0),
-                         statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
-
-        QJsonArray movedUsers;
+        if (c.backend() == sql::Backend::PostgreSQL) {
+            const sql::Rows rows = c.query(
+                QStringLiteral("SELECT user_id, status_before FROM mc_retry_users($1, "
+                               "string_to_array($2, ',')::bigint[], $3, $4)"),
+                params);
+            for (int r = 0; r < rows.size(); ++r)
+                found.insert(rows.int64(r, 0),
+                             statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+        } else {
+            c.exec(QStringLiteral("CALL mc_retry_users($1, $2, $3, $4, @mc_retry_found)"),
+                   params);
+            const sql::Rows rows = c.query(QStringLiteral(
+                "SELECT j.id, j.status FROM JSON_TABLE(@mc_retry_found, '$[*]' COLUMNS ("
+                "id BIGINT PATH '$[0]', status VARCHAR(16) PATH '$[1]')) j"));
+            for (int r = 0; r < rows.size(); ++r)
+                found.insert(rows.int64(r, 0),
+                             statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+        }
+        qint64 changed = 0;
         for (qint64 id : ids) {
             UserOutcome outcome{UserKey{portal, id}, UserOutcome::Kind::NotFound,
                                 UserStatus::Nil};
@@ -163,88 +129,9 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                                                          : UserOutcome::Kind::NotFailed;
             }
             if (outcome.kind == UserOutcome::Kind::Moved)
-                movedUsers.append(outcome.user.toString());
+                ++changed;
             outcomes.append(outcome);
         }
-        if (movedUsers.isEmpty())
-            return qint64(0);
-
-        // Only the users found failed (and locked above) are touched from here on. The order
-        // follows the workers' lock order (docs/SCHEMA.md): failed records and their error
-        // groups, then jobs and queue counts, then the users' status counters.
-        std::vector<qint64> movedIds;
-        for (const UserOutcome &outcome : std::as_const(outcomes))
-            if (outcome.kind == UserOutcome::Kind::Moved)
-                movedIds.push_back(outcome.user.userId);
-        movedIds.resize(padded.size(), movedIds.back());
-        QVariantList movedParams{portal};
-        const QString movedIn = bindList(movedParams, movedIds);
-
-        // The users' open failed records now count as retried (their retry_count falls below
-        // the users'), without rewriting them: only the error groups' open counts change here,
-        // once for the batch. The retry_count triggers, which do it per user for other
-        // writers, leave this transaction alone (docs/SCHEMA.md, "Counters").
-        c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
-        // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
-        // queue and status counters itself, in the same transaction. PostgreSQL's statement
-        // triggers count them once per statement.
-        const bool countHere = c.backend() == sql::Backend::MariaDB;
-        std::optional<StatementCounting> counting;
-        if (countHere)
-            counting.emplace(c);
-        else
-            c.exec(QStringLiteral("SET LOCAL mc.counted_by_statement = 'on'"));
-        const QString pendingJobsSql = QStringLiteral(
-            "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
-            "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")
-                                           .arg(movedIn);
-        const qint64 pendingJobsBefore =
-            countHere ? c.query(pendingJobsSql, movedParams).int64(0, 0) : 0;
-
-        // Moving a user to pending enqueues its job in the serialize queue, once.
-        const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
-            ? QStringLiteral(" ON CONFLICT DO NOTHING")
-            : QStringLiteral(" ON DUPLICATE KEY UPDATE attempts = queue_jobs.attempts");
-        c.exec(QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id) "
-                              "SELECT 'serialize', u.source_portal, u.source_user_id FROM "
-                              "user_migrations u WHERE u.source_portal = $1 AND "
-                              "u.source_user_id IN (%1) AND EXISTS (SELECT 1 FROM queues q "
-                              "WHERE q.name = 'serialize')%2")
-                   .arg(movedIn, ignoreDuplicate),
-               movedParams);
-        const qint64 changed = c.exec(
-            QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
-                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3), "
-                           "retry_count = retry_count + 1, retried_at = CURRENT_TIMESTAMP(3), "
-                           "retried_by = $%2 WHERE source_portal = $1 AND source_user_id IN (%1) "
-                           "AND status = 'failed'")
-                .arg(movedIn)
-                .arg(movedParams.size() + 1),
-            QVariantList(movedParams) << changedBy(request.by));
-        if (changed != movedUsers.size()) // rows are locked: this cannot move under us
-            throw sql::DbError(sql::DbError::Kind::Other,
-                               "retry batch changed an unexpected number of users");
-        if (countHere) {
-            const qint64 newJobs = c.query(pendingJobsSql, movedParams).int64(0, 0)
-                - pendingJobsBefore;
-            c.exec(QStringLiteral("INSERT INTO queue_counts (queue_name, stripe, pending, "
-                                  "running) VALUES ('serialize', %1, $1, 0) ON DUPLICATE KEY "
-                                  "UPDATE pending = pending + VALUES(pending)")
-                       .arg(counters::stripeExpression()),
-                   {newJobs});
-            c.exec(QStringLiteral("INSERT INTO user_status_counts (source_portal, status, stripe, "
-                                  "users) VALUES ($1, 'failed', %1, $2), ($1, 'pending', %1, $3) "
-                                  "ON DUPLICATE KEY UPDATE users = users + VALUES(users)")
-                       .arg(counters::stripeExpression()),
-                   {portal, -changed, changed});
-        }
-
-        writeAudit(c, request.by, QStringLiteral("retry_users"),
-                   QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),
-                   compactJson({{QStringLiteral("status"), QStringLiteral("failed")}}),
-                   compactJson({{QStringLiteral("status"), QStringLiteral("pending")},
-                         {QStringLiteral("users"), movedUsers}}),
-                   request.reason);
         return changed;
     });
 

@@ -5,6 +5,8 @@
 #include "failure_search.h"
 #include "failures.h"
 #include "logging.h"
+#include "role_access.h"
+#include "schema_manager.h"
 #include "sql/sql_connection.h"
 
 #include <QFile>
@@ -21,6 +23,8 @@ class CoreUnitsTest : public QObject
 
 private slots:
     void parsesPostgresAndMariaDbUrls();
+    void roleAccessSaysWhyAndWhichRoleAllows();
+    void roleStatementsAreThoseOfTheRolesUpgrade();
     void rejectsUrlsWithAClearReason_data();
     void rejectsUrlsWithAClearReason();
     void redactedUrlHidesThePassword();
@@ -206,6 +210,45 @@ void CoreUnitsTest::loggingGoesToARotatingFileAtTheChosenLevel()
     QCOMPARE(initLogging(QStringLiteral("tst_core_units"), QStringLiteral("loud")).level,
              QStringLiteral("info"));
     qunsetenv("MIGRATION_CONSOLE_LOG");
+}
+
+void CoreUnitsTest::roleAccessSaysWhyAndWhichRoleAllows()
+{
+    using mc::RoleAccess;
+    using mc::RoleAction;
+    RoleAccess access; // not read yet: everything offered, the server decides
+    for (RoleAction action : RoleAccess::actions())
+        QVERIFY(access.may(action));
+    access.known = true;
+    access.login = QStringLiteral("alice");
+    access.roles = {QStringLiteral("mc_qa"), QStringLiteral("mc_support")};
+    access.can[size_t(RoleAction::RetryUsers)] = true;
+    access.can[size_t(RoleAction::MarkFailures)] = true;
+    access.can[size_t(RoleAction::Export)] = true;
+    QCOMPARE(access.roleLabel(), QStringLiteral("support"));
+    QVERIFY(access.whyNot(RoleAction::RetryUsers).isEmpty());
+    QCOMPARE(access.whyNot(RoleAction::ChangeQueues),
+             QStringLiteral("Needs mc_lead: your login alice has mc_support"));
+    QCOMPARE(access.whyNot(RoleAction::RetryAllMatching),
+             QStringLiteral("Needs mc_lead: your login alice has mc_support"));
+    access.roles.clear();
+    access.can = {};
+    QCOMPARE(access.whyNot(RoleAction::Export),
+             QStringLiteral("Needs mc_qa: your login alice has no mc_ role"));
+    QCOMPARE(RoleAccess::key(RoleAction::RepairCounters), QStringLiteral("repair_counters"));
+}
+
+void CoreUnitsTest::roleStatementsAreThoseOfTheRolesUpgrade()
+{
+    for (auto backend : {mc::sql::Backend::PostgreSQL, mc::sql::Backend::MariaDB}) {
+        const QString sql = mc::SchemaManager::roleStatements(backend);
+        for (const char *role : {"mc_qa", "mc_support", "mc_lead", "mc_worker"})
+            QVERIFY2(sql.contains(QLatin1String(role)), qPrintable(sql));
+        QVERIFY2(!sql.contains(QLatin1String("--@@")), qPrintable(sql));
+        QVERIFY2(!sql.contains(QLatin1String("GRANT SELECT")), qPrintable(sql)); // per database
+    }
+    QVERIFY(mc::SchemaManager::roleStatements(mc::sql::Backend::MariaDB)
+                .contains(QLatin1String("CREATE ROLE IF NOT EXISTS mc_worker;")));
 }
 
 QTEST_GUILESS_MAIN(CoreUnitsTest)

@@ -24,6 +24,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -49,7 +50,7 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_auditService(new AuditService(database, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
-      m_watcher(new AuditWatcher(m_auditService, this))
+      m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
     StoreSession *session = database->polling();
     setObjectName(QStringLiteral("mainWindow"));
@@ -66,6 +67,10 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
     setCentralWidget(m_splitter);
 
     statusBar()->addPermanentWidget(m_indicator, 1);
+    m_role->setObjectName(QStringLiteral("roleLabel"));
+    statusBar()->addPermanentWidget(m_role);
+    connect(database, &Database::accessChanged, this, &MainWindow::applyAccess);
+    applyAccess(database->access());
     connect(session, &StoreSession::statusChanged, this, &MainWindow::showStatus);
     connect(session, &StoreSession::requestFailed, this, &MainWindow::showRequestError);
     connect(session, &StoreSession::opened, this, [this](const QString &url) {
@@ -76,6 +81,27 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::applyAccess(const RoleAccess &access)
+{
+    // "alice · support": who the server says this is, and the role that decides what is enabled.
+    m_role->setText(access.known ? QStringLiteral("%1 · %2").arg(access.login, access.roleLabel())
+                                 : QString());
+    QStringList may;
+    for (RoleAction action : RoleAccess::actions())
+        if (access.known)
+            may << QStringLiteral("%1: %2").arg(RoleAccess::key(action),
+                                                access.may(action) ? tr("yes")
+                                                                   : access.whyNot(action));
+    m_role->setToolTip(may.join(QLatin1Char('\n')));
+    m_failures->setAccess(access);
+    m_users->setAccess(access);
+    m_controls->setAccess(access);
+    m_verifyAction->setToolTip(access.may(RoleAction::RepairCounters)
+                                   ? tr("Check every counter, and repair those that drifted")
+                                   : tr("Check every counter (repair: %1)")
+                                         .arg(access.whyNot(RoleAction::RepairCounters)));
+}
 
 void MainWindow::createPages()
 {
@@ -243,6 +269,7 @@ void MainWindow::openVerifyCounters()
     }
     auto *dialog = new VerifyCountersDialog(m_failuresService, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAccess(m_database->access());
     connect(dialog, &VerifyCountersDialog::repaired, this, [this] {
         m_failures->refresh();
         m_overview->refreshAction()->trigger(); // the overview reads the repaired counters now

@@ -3,10 +3,12 @@
 // The console's main window: navigation between the views, menus and shortcuts, the connection
 // in the status bar, the connect dialog, and window layout kept across runs.
 
+#include "role_access.h"
 #include "session_types.h"
 
 #include <QMainWindow>
 
+class QLabel;
 class QListWidget;
 class QSplitter;
 class QStackedWidget;
@@ -54,6 +56,7 @@ public:
     ControlsPage *controlsPage() const { return m_controls; }
     AuditPage *auditPage() const { return m_audit; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
+    QLabel *roleLabel() const { return m_role; }
     QAction *verifyCountersAction() const { return m_verifyAction; }
 
     void restoreSettings(); // geometry, splitters, page, range, refresh interval
@@ -69,6 +72,7 @@ private:
     void showStatus(const ConnectionStatus &status);
     void showRequestError(RequestKind kind, const StoreError &error);
     void showAbout();
+    void applyAccess(const RoleAccess &access);
     void openVerifyCounters();
 
     Database *m_database;
@@ -88,6 +92,7 @@ private:
     ConnectionIndicator *m_indicator;
     AuditWatcher *m_watcher;
     QAction *m_verifyAction = nullptr;
+    QLabel *m_role;
 };
 
 } // namespace mc::widgets

@@ -13,6 +13,7 @@
 #include "usage_text.h"
 #include "user_command.h"
 #include "verify_command.h"
+#include "whoami_command.h"
 
 #include <exception>
 
@@ -37,7 +38,7 @@ ArgumentParser parser()
         value("users-from", "FILE"), value("reason", "TEXT"), flag("dry-run"), flag("yes"),
         value("batch-size", "N"), value("parallelism", "N"), value("run-every-ms", "N"),
         value("max-attempts", "N"), value("expect-version", "V"), value("action", "ACTION"),
-        value("actor", "NAME"), flag("repair"),
+        value("actor", "NAME"), flag("repair"), flag("print-sql"),
     });
 }
 
@@ -114,6 +115,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return RolloutCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
+    if (command == QLatin1String("whoami"))
+        return WhoamiCommand(context).run();
     if (command == QLatin1String("verify"))
         return VerifyCommand(context).run();
     usageError(QStringLiteral("unknown command \"%1\"; see migctl --help").arg(command));

@@ -28,6 +28,20 @@ MergeStore &CommandContext::store()
     return *m_store;
 }
 
+const RoleAccess &CommandContext::access()
+{
+    if (!m_access)
+        m_access = take(store().roleAccess());
+    return *m_access;
+}
+
+void CommandContext::requireAccess(RoleAction action)
+{
+    const QString why = access().whyNot(action);
+    if (!why.isEmpty())
+        fail(ExitCode::Refused, why + QStringLiteral(". Nothing was changed."));
+}
+
 QString CommandContext::reason() const
 {
     if (!m_arguments.has(QStringLiteral("reason")))

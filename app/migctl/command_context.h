@@ -24,6 +24,11 @@ public:
     // Opens the store on first use; a missing URL is a usage error, a failed connect an error.
     MergeStore &store();
 
+    // What the login may do (read once). requireAccess refuses (exit 4) before anything is
+    // touched when the login's role does not allow the action, with the console's words.
+    const RoleAccess &access();
+    void requireAccess(RoleAction action);
+
     // --reason, required for writes: present and not blank (usage error otherwise).
     QString reason() const;
     // --expect-version V when given.
@@ -36,6 +41,7 @@ private:
     ParsedArguments m_arguments;
     Output &m_out;
     std::unique_ptr<MergeStore> m_store;
+    std::optional<RoleAccess> m_access;
 };
 
 } // namespace mc::cli

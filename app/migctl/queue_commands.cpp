@@ -93,6 +93,7 @@ ExitCode QueueCommands::apply(QueueChange change)
     change.reason = m_context.reason();
     change.expectVersion = m_context.expectVersion();
     change.by = Operator::fromEnvironment();
+    m_context.requireAccess(RoleAction::ChangeQueues);
     const QueueState after = take(m_context.store().updateQueue(change));
 
     Output &out = m_context.out();

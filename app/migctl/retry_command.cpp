@@ -40,6 +40,7 @@ RetryCommand::Plan RetryCommand::plan()
     Plan plan;
     if (hasFailureFilter(args)) {
         const FailureFilter filter = failureFilterFrom(m_context);
+        m_context.requireAccess(RoleAction::RetryAllMatching);
         plan.byFilter = true;
         plan.count = take(m_context.store().countRetryableUsers(filter));
         plan.description = filter.describe();
@@ -58,6 +59,7 @@ RetryCommand::Plan RetryCommand::plan()
                                         ? QStringLiteral("stdin")
                                         : args.value(kUsersFrom));
     }
+    m_context.requireAccess(RoleAction::RetryUsers);
     QSet<QString> distinct;
     for (const UserKey &user : listed)
         distinct.insert(user.toString());

@@ -55,6 +55,7 @@ ExitCode RolloutCommands::set()
     change.reason = m_context.reason();
     change.expectVersion = m_context.expectVersion();
     change.by = Operator::fromEnvironment();
+    m_context.requireAccess(RoleAction::ChangeRollout);
 
     // The jump is measured from what the flag holds now; a confirmed change is pinned to that
     // version, so nobody else's change can slip in between the question and the write.

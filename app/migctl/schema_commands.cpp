@@ -1,6 +1,8 @@
 #include "schema_commands.h"
 
+#include "connection_url.h"
 #include "json_views.h"
+#include "schema_manager.h"
 #include "terminal.h"
 #include "text_format.h"
 
@@ -53,10 +55,45 @@ Result<SchemaStatus> SchemaCommands::upgrade(MergeStore &store)
     });
 }
 
+ExitCode SchemaCommands::printRoles()
+{
+    const ParsedArguments &args = m_context.args();
+    args.allowOnly(QStringLiteral("schema roles"),
+                   {QStringLiteral("print-sql"), QStringLiteral("db")});
+    args.expectPositionals(QStringLiteral("schema roles"), 2, 2);
+    if (!args.has(QStringLiteral("print-sql")))
+        usageError(QStringLiteral("use: migctl schema roles --print-sql --db URL"));
+    // Only the URL's kind is needed: nothing is asked of the server.
+    QString url = args.value(QStringLiteral("db"));
+    if (url.isEmpty())
+        url = qEnvironmentVariable("MIGCTL_DB");
+    const auto parsed = ConnectionUrl::parse(url);
+    if (!parsed)
+        usageError(QStringLiteral("give the database with --db URL (postgresql://… or "
+                                  "mariadb://…) so the statements fit its server"));
+    const bool postgres = parsed->backend == sql::Backend::PostgreSQL;
+    Output &out = m_context.out();
+    out.line(QStringLiteral("-- Run as a login that may create roles (PostgreSQL: CREATEROLE or "
+                            "superuser; MariaDB: CREATE USER),"));
+    out.line(QStringLiteral("-- then `migctl schema install` or `upgrade` as the schema's owner."));
+    if (!postgres)
+        out.line(QStringLiteral("-- MariaDB: the installing login grants these roles, so it needs "
+                                "their admin option: run this as that login, or add "
+                                "WITH ADMIN 'installer'@'%' to each CREATE ROLE."));
+    out.print(SchemaManager::roleStatements(parsed->backend));
+    out.line(QStringLiteral("-- Each person's login gets one role, for example:"));
+    out.line(postgres ? QStringLiteral("--   GRANT mc_support TO alice;")
+                      : QStringLiteral("--   GRANT mc_support TO 'alice'@'%';\n"
+                                       "--   SET DEFAULT ROLE mc_support FOR 'alice'@'%';"));
+    return ExitCode::Ok;
+}
+
 ExitCode SchemaCommands::run()
 {
     const ParsedArguments &args = m_context.args();
     const QString verb = args.positional(1);
+    if (verb == QLatin1String("roles"))
+        return printRoles();
     if (verb != QLatin1String("status") && verb != QLatin1String("install")
         && verb != QLatin1String("upgrade"))
         usageError(verb.isEmpty() ? QStringLiteral("'schema' needs status, install or upgrade")

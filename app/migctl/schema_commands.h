@@ -15,6 +15,7 @@ public:
 
 private:
     void print(const SchemaStatus &status, const QString &headline);
+    ExitCode printRoles();
     Result<SchemaStatus> upgrade(MergeStore &store);
 
     CommandContext &m_context;

@@ -10,6 +10,8 @@ Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
        migctl --help | --version
 
   schema status|install|upgrade [--json]
+  schema roles --print-sql     the statements creating the roles, for a DBA (no connection)
+  whoami [--json]              the login, its role and what it may do (the rest refuse: exit 4)
   status [--json]              users by status, per-model progress, queues, rollout, throughput, ETA
   failures [FILTER] [--limit N] [--after CURSOR] [--json]
   failure show ID [--payload | --json]   --payload writes the raw payload bytes to stdout

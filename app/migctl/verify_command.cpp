@@ -61,6 +61,7 @@ ExitCode VerifyCommand::run()
     }
     CounterRepair repair;
     repair.reason = m_context.reason();
+    m_context.requireAccess(RoleAction::RepairCounters);
     repair.by = Operator::fromEnvironment();
     const CounterCheck check = take(m_context.store().repairCounters(repair));
     report(check, true);

@@ -46,6 +46,8 @@ DbError::Kind kindFor(int code, const std::string &state)
     case 1062: // duplicate entry
         return DbError::Kind::UniqueViolation;
     case 1142: // command denied for table
+    case 1143: // command denied for column
+    case 1370: // command denied for routine
     case 1044: // access denied to database
     case 1045: // access denied for user
     case 1227: // needs a privilege

@@ -86,6 +86,73 @@ std::unique_ptr<FleetWriter> TestDatabase::openWriter() const
     return FleetWriter::open(m_url);
 }
 
+ConnectionUrl TestDatabase::connectionUrlAs(const QString &role) const
+{
+    const QString login = QStringLiteral("mc_test_") + role;
+    const QString sql = m_server.backend == QLatin1String("postgresql")
+        ? QStringLiteral("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') "
+                         "THEN CREATE ROLE %1 LOGIN PASSWORD '%1'; END IF; "
+                         "IF NOT pg_has_role('%1', 'mc_%2', 'MEMBER') THEN GRANT mc_%2 TO %1; "
+                         "END IF; END $$")
+              .arg(login, role)
+        : QStringLiteral("CREATE USER IF NOT EXISTS '%1'@'%' IDENTIFIED BY '%1';\n--@@\n"
+                         "ALTER USER '%1'@'%' IDENTIFIED BY '%1';\n--@@\n"
+                         "GRANT mc_%2 TO '%1'@'%';\n--@@\n"
+                         "SET DEFAULT ROLE mc_%2 FOR '%1'@'%'")
+              .arg(login, role);
+    // Test programs run at once may race to create the same login: a second try finds it.
+    for (int attempt = 1;; ++attempt) {
+        try {
+            runAdmin(m_server, sql);
+            break;
+        } catch (const sql::DbError &) {
+            if (attempt >= 3)
+                throw;
+        }
+    }
+    ConnectionUrl url = m_url;
+    url.settings.user = login;
+    url.settings.password = login;
+    return url;
+}
+
+std::unique_ptr<MergeStore> TestDatabase::openStoreAs(const QString &role) const
+{
+    auto store = mc::openStore(connectionUrlAs(role).toString());
+    if (!store)
+        throw std::runtime_error("cannot open the store as " + role.toStdString() + ": "
+                                 + store.error().message.toStdString());
+    return std::move(store).value();
+}
+
+std::unique_ptr<FleetWriter> TestDatabase::openWriterAs(const QString &role) const
+{
+    return FleetWriter::open(connectionUrlAs(role));
+}
+
+void importAuditHistory(sql::Connection &c)
+{
+    c.exec(c.backend() == sql::Backend::PostgreSQL ? QStringLiteral("SET mc.audit_import = 'on'")
+                                                   : QStringLiteral("SET @mc_audit_import = 1"));
+}
+
+std::vector<qint64> addFailedUsersWithRecords(FleetWriter &writer, const QString &portal,
+                                              qint64 first, qint64 count)
+{
+    addUsers(writer, portal, first, count, UserStatus::Failed);
+    std::vector<qint64> ids;
+    for (qint64 id = first; id < first + count; ++id) {
+        NewFailure failure;
+        failure.user = UserKey{portal, id};
+        failure.modelId = 2;
+        failure.errorClass = QStringLiteral("Merge::Timeout");
+        failure.message = QStringLiteral("items: upstream timed out after 30 s (item %1)").arg(id);
+        failure.payload = QByteArrayLiteral("{\"id\": 1}");
+        ids.push_back(writer.addFailure(failure));
+    }
+    return ids;
+}
+
 std::unique_ptr<MergeStore> TestDatabase::installedStore() const
 {
     auto store = openStore();

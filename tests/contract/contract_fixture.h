@@ -42,11 +42,22 @@ public:
     std::unique_ptr<FleetWriter> openWriter() const;
     std::unique_ptr<MergeStore> installedStore() const;    // with the current schema installed
 
+    // This database as the test login of a role ("qa", "support", "lead", "worker"): login
+    // mc_test_<role>, password mc_test_<role>, made on the server on first use (the installed
+    // schema created the roles; scripts/db makes the same logins).
+    ConnectionUrl connectionUrlAs(const QString &role) const;
+    std::unique_ptr<MergeStore> openStoreAs(const QString &role) const;
+    std::unique_ptr<FleetWriter> openWriterAs(const QString &role) const;
+
 private:
     TestServer m_server;
     ConnectionUrl m_url;
     QString m_name;
 };
+
+// Lets this connection (the schema's owner) write audit entries with their own time and database
+// user, and back-date them: history a test seeds (004_roles.sql, "import history").
+void importAuditHistory(sql::Connection &c);
 
 // Portals lt, de (sources) and target; models users(1), items(2), followers(3);
 // queues serialize, create_high, create_low; flag "merge" at 5 % on lt and 0 % on de.
@@ -56,6 +67,11 @@ Operator tester();
 
 // `count` users of one portal from firstId on, cycling through the five statuses.
 std::vector<NewUser> usersWithStatuses(const QString &portal, int count, qint64 firstId);
+
+// Failed users `portal`:first … first + count - 1, each with one failed record of model items
+// (Merge::Timeout, a small JSON payload). Returns the records' ids.
+std::vector<qint64> addFailedUsersWithRecords(FleetWriter &writer, const QString &portal,
+                                              qint64 first, qint64 count);
 
 // One scalar from plain SQL, to check the database without the code under test.
 qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {});

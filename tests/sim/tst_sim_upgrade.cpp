@@ -14,7 +14,8 @@ using namespace mc::test;
 
 namespace {
 
-// Takes a version-3 database back to what version 2 left: no search index, no version row.
+// Takes a database back to what version 2 left: no search index, no version rows from 3 on (the
+// roles of version 4 stay; its script runs again without harm).
 void removeSearchIndex(sql::Connection &c)
 {
     if (c.backend() == sql::Backend::PostgreSQL) {
@@ -28,7 +29,7 @@ void removeSearchIndex(sql::Connection &c)
             c.exec(QStringLiteral("DROP PROCEDURE %1").arg(QLatin1String(procedure)));
         c.exec(QStringLiteral("DROP TABLE failure_search_grams"));
     }
-    c.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 3"));
+    c.exec(QStringLiteral("DELETE FROM schema_version WHERE version >= 3"));
 }
 
 } // namespace
@@ -73,8 +74,14 @@ void SimTest::upgradeSeededDatabase()
     QCOMPARE(reported.first().version, 3);
     if (m_server.backend == QLatin1String("mariadb")) { // filled a range of ids at a time
         QVERIFY(reported.size() > 2);
-        QCOMPARE(reported.last().done, reported.last().total);
-        QVERIFY(reported.last().step.contains(QStringLiteral("indexing")));
+        // The last report of version 3 is its index, complete (later versions follow it).
+        std::optional<SchemaProgress> indexed;
+        for (const SchemaProgress &progress : std::as_const(reported))
+            if (progress.version == 3)
+                indexed = progress;
+        QVERIFY(indexed);
+        QCOMPARE(indexed->done, indexed->total);
+        QVERIFY(indexed->step.contains(QStringLiteral("indexing")));
     }
     verifyCountersEqualCounts(c);
 

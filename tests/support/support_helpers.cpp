@@ -126,6 +126,7 @@ QList<QStringList> parseCsv(const QByteArray &bytes, QString *error)
 
 void setAuditTime(FleetWriter &writer, qint64 id, EpochMs at)
 {
+    importAuditHistory(writer.connection()); // the log is append-only but for its owner's import
     writer.connection().exec(QStringLiteral("UPDATE audit_log SET at = {ts:$1} WHERE id = $2"),
                              {at, id});
 }
@@ -134,6 +135,7 @@ void insertAuditEntries(FleetWriter &writer, int count, const QString &action,
                         const QString &osUser, EpochMs at)
 {
     constexpr int kPerStatement = 100;
+    importAuditHistory(writer.connection());
     for (int first = 0; first < count; first += kPerStatement) {
         QStringList rows;
         QVariantList params;

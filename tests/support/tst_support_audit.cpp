@@ -165,7 +165,7 @@ void SupportTest::auditShowsEveryActionWithItsReason()
     const QString detail = page.detail()->toPlainText();
     QVERIFY(detail.contains(QStringLiteral("Reason:  SUP-9 card fixed")));
     QVERIFY(detail.contains(QStringLiteral("\"users\": [\n        \"lt:1\"\n    ]")));
-    QVERIFY(detail.contains(QStringLiteral("carol (OS user)")));
+    QVERIFY(detail.contains(QStringLiteral("carol (OS user, claimed)")));
     QVERIFY(model->index(2, AuditLogModel::Change).data(Qt::ToolTipRole).toString()
                 .contains(QStringLiteral("\"status\": \"pending\"")));
 }

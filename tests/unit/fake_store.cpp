@@ -78,6 +78,21 @@ public:
         info.databaseUser = QStringLiteral("tester");
         return info;
     }
+    Result<Done> auditExport(const ExportAudit &exported) override
+    {
+        QMutexLocker lock = pass();
+        AuditEntry entry;
+        entry.action = QStringLiteral("export_failures");
+        entry.target = QStringLiteral("%1 failed records").arg(exported.records);
+        entry.after = exported.filter;
+        m_data->audit.append(entry);
+        return Done{};
+    }
+    Result<RoleAccess> roleAccess() override
+    {
+        QMutexLocker lock = pass();
+        return m_data->access;
+    }
     Result<SchemaStatus> schemaStatus() override { return current(); }
     Result<SchemaStatus> installSchema(const Operator &) override { return current(); }
     Result<SchemaStatus> upgradeSchema(const Operator &, const SchemaProgressFn &) override

@@ -26,6 +26,7 @@ struct FakeMergeData
     QList<ModelProgress> models;
     QList<RolloutFlag> rollout;
     QList<RetryRequest> retries; // as received
+    RoleAccess access;           // what roleAccess() answers (not known: everything offered)
 
     // Connections: made so far, and open now.
     std::atomic<int> opened{0};

@@ -304,7 +304,9 @@ void AuditPage::showDetail()
     const AuditEntry &e = m_model->entries().at(current.row());
     QStringList lines;
     lines << tr("#%1  %2 local  (%3)").arg(e.id).arg(localTimeText(e.at), utcTimeText(e.at));
-    lines << tr("Who:     %1 (OS user), %2 (database user)").arg(e.osUser, e.databaseUser);
+    // Who and when are the server's; the OS user is what the client said.
+    lines << tr("Who:     %2 (database login, set by the server); %1 (OS user, claimed)")
+                 .arg(e.osUser, e.databaseUser);
     lines << tr("Action:  %1").arg(e.action);
     lines << tr("Target:  %1").arg(e.target);
     lines << tr("Reason:  %1").arg(e.reason);

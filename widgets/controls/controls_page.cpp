@@ -161,6 +161,14 @@ void ControlsPage::setAuditWatcher(AuditWatcher *watcher)
         });
 }
 
+void ControlsPage::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    m_queues->setAccess(access);
+    for (RolloutEditor *editor : std::as_const(m_rollouts))
+        editor->setAccess(access);
+}
+
 void ControlsPage::setOperator(const Operator &by)
 {
     m_by = by;
@@ -263,6 +271,7 @@ RolloutEditor *ControlsPage::addRolloutEditor(const RolloutFlag &flag)
 {
     auto *editor = new RolloutEditor(m_service, flag, m_rolloutBox);
     editor->setOperator(m_by);
+    editor->setAccess(m_access);
     editor->setConnected(m_connected);
     connect(editor, &RolloutEditor::refreshRequested, this, &ControlsPage::refreshNow);
     connect(editor, &RolloutEditor::changed, this, &ControlsPage::notice);

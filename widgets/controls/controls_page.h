@@ -10,6 +10,7 @@
 // edits, and at once when an AuditWatcher reports a queue or rollout change.
 
 #include "operations.h"
+#include "role_access.h"
 
 #include <QMap>
 #include <QPointer>
@@ -48,6 +49,8 @@ public:
     void setAuditWatcher(AuditWatcher *watcher);
     // Who this console acts as in the audit log; Operator::fromEnvironment() by default.
     void setOperator(const Operator &by);
+    // What the login may do: actions its role may not take are disabled with why.
+    void setAccess(const RoleAccess &access);
     void setRefreshIntervalMs(int ms); // remembered in the settings
     int refreshIntervalMs() const;
     void refreshNow();
@@ -91,6 +94,7 @@ private:
     QPointer<AuditWatcher> m_watcher;
     QMetaObject::Connection m_watcherConnection;
     Operator m_by;
+    RoleAccess m_access;
     bool m_inFlight = false;
     bool m_again = false;
     bool m_connected = false;

@@ -1,5 +1,7 @@
 #include "queue_editor.h"
 
+#include "role_gate.h"
+
 #include "message_banner.h"
 #include "number_text.h"
 #include "queue_settings_model.h"
@@ -92,7 +94,15 @@ void QueueEditor::showQueues(const QList<QueueState> &queues)
 void QueueEditor::setConnected(bool connected)
 {
     m_connected = connected;
-    m_model->setEditable(connected);
+    m_model->setEditable(connected && m_access.may(RoleAction::ChangeQueues));
+    updateState();
+}
+
+void QueueEditor::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    // A role that may not change queues stages nothing it could not apply.
+    m_model->setEditable(m_connected && access.may(RoleAction::ChangeQueues));
     updateState();
 }
 
@@ -346,7 +356,8 @@ void QueueEditor::placePauseButtons()
         button->setText(queue.paused ? tr("Resume") : tr("Pause"));
         button->setToolTip(queue.paused ? tr("Let workers claim jobs of %1 again").arg(queue.name)
                                         : tr("Stop workers claiming new jobs of %1").arg(queue.name));
-        button->setEnabled(m_connected && !m_run);
+        button->setProperty("mcOwnToolTip", QVariant()); // the tooltip above is its own now
+        gate(button, m_connected && !m_run, m_access, RoleAction::ChangeQueues);
     }
 }
 
@@ -380,14 +391,14 @@ void QueueEditor::updateState()
     m_stagedLabel->setText(text);
     m_stagedLabel->setStyleSheet(changedUnder.isEmpty() ? QString()
                                                         : QStringLiteral("color: #8a4b00;"));
-    m_apply->setEnabled(settings > 0 && m_connected && !m_run);
+    gate(m_apply, settings > 0 && m_connected && !m_run, m_access, RoleAction::ChangeQueues);
     m_apply->setText(settings == 0   ? tr("Apply…")
                      : settings == 1 ? tr("Apply 1 change…")
                                      : tr("Apply %1 changes…").arg(settings));
     m_discard->setEnabled(settings > 0 && !m_run);
     for (int row = 0; row < m_model->rowCount(); ++row)
         if (QPushButton *button = pauseButton(m_model->queues()[row].name))
-            button->setEnabled(m_connected && !m_run);
+            gate(button, m_connected && !m_run, m_access, RoleAction::ChangeQueues);
 }
 
 } // namespace mc::widgets

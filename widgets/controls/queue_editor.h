@@ -10,6 +10,7 @@
 // writes over a change it has not shown.
 
 #include "operations.h"
+#include "role_access.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -42,6 +43,8 @@ public:
     // The queues of a fresh overview. Staged edits stay; a pending re-ask happens here.
     void showQueues(const QList<QueueState> &queues);
     void setConnected(bool connected);
+    // Apply and Pause/Resume need a role that may change queues (role_gate.h).
+    void setAccess(const RoleAccess &access);
     void clear();
 
     QueueSettingsModel *model() const { return m_model; }
@@ -104,6 +107,7 @@ private:
     std::optional<ApplyRun> m_run;
     std::optional<Reask> m_reask;
     bool m_connected = false;
+    RoleAccess m_access;
 };
 
 } // namespace mc::widgets

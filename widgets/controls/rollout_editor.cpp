@@ -1,5 +1,7 @@
 #include "rollout_editor.h"
 
+#include "role_gate.h"
+
 #include "message_banner.h"
 #include "number_text.h"
 #include "reason_dialog.h"
@@ -165,6 +167,12 @@ void RolloutEditor::showFlag(const RolloutFlag &flag)
     }
 }
 
+void RolloutEditor::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    showDraft();
+}
+
 void RolloutEditor::setConnected(bool connected)
 {
     m_connected = connected;
@@ -321,13 +329,14 @@ void RolloutEditor::showDraft()
                      : QString());
     m_changedUnder->setVisible(changedUnder);
 
-    m_spin->setEnabled(m_connected);
+    gate(m_spin, m_connected, m_access, RoleAction::ChangeRollout);
     for (QPushButton *step : std::as_const(m_steps))
-        step->setEnabled(m_connected);
-    m_apply->setEnabled(m_connected && !m_applying && m_draft.canApply());
-    m_apply->setToolTip(staged && !m_draft.canApply() ? tr("Waiting for the preview")
-                                                      : tr("Review the preview, give a reason "
-                                                           "and apply"));
+        gate(step, m_connected, m_access, RoleAction::ChangeRollout);
+    m_apply->setProperty("mcOwnToolTip", staged && !m_draft.canApply()
+                                             ? tr("Waiting for the preview")
+                                             : tr("Review the preview, give a reason and apply"));
+    gate(m_apply, m_connected && !m_applying && m_draft.canApply(), m_access,
+         RoleAction::ChangeRollout);
     m_discard->setEnabled(staged && !m_applying);
     QFont font = m_spin->font();
     font.setBold(staged);

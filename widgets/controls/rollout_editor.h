@@ -6,6 +6,7 @@
 // confirms with the preview and a reason; a big jump asks for an extra confirmation with the
 // count. A conflict with another operator's change is shown, refreshed and asked again.
 
+#include "role_access.h"
 #include "rollout_draft.h"
 
 #include <QFrame>
@@ -39,6 +40,8 @@ public:
     // The row from a fresh overview. A staged percentage stays; a pending re-ask happens here.
     void showFlag(const RolloutFlag &flag);
     void setConnected(bool connected);
+    // The percentage, its steps and Apply need a role that may change the rollout.
+    void setAccess(const RoleAccess &access);
 
     const RolloutDraft &draft() const { return m_draft; }
     QDoubleSpinBox *spinBox() const { return m_spin; }
@@ -80,6 +83,7 @@ private:
     quint64 m_previewGeneration = 0;
     int m_previewsInFlight = 0;
     bool m_connected = false;
+    RoleAccess m_access;
     bool m_applying = false;
     std::optional<std::pair<QString, QString>> m_reask; // conflict message, reason
 };

@@ -1,5 +1,7 @@
 #include "failure_actions.h"
 
+#include "role_gate.h"
+
 #include "failure_table_model.h"
 #include "message_banner.h"
 #include "reason_dialog.h"
@@ -101,14 +103,20 @@ QList<UserKey> FailureActions::distinctUsers(const QList<FailureRow> &rows)
     return result;
 }
 
+void FailureActions::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    updateEnabled();
+}
+
 void FailureActions::updateEnabled()
 {
     const bool selected = m_view->selectionModel() && m_view->selectionModel()->hasSelection();
     const bool ready = m_connected && !m_busy && !m_dialog;
-    m_retry->setEnabled(ready && selected);
-    m_ignore->setEnabled(ready && selected);
-    m_resolve->setEnabled(ready && selected);
-    m_undo->setEnabled(ready && m_lastMark.has_value());
+    gate(m_retry, ready && selected, m_access, RoleAction::RetryUsers);
+    gate(m_ignore, ready && selected, m_access, RoleAction::MarkFailures);
+    gate(m_resolve, ready && selected, m_access, RoleAction::MarkFailures);
+    gate(m_undo, ready && m_lastMark.has_value(), m_access, RoleAction::MarkFailures);
     m_undo->setText(m_lastMark ? tr("&Undo Mark (%1)").arg(records(qint64(m_lastMark->ids.size())))
                                : tr("&Undo Mark"));
 }

@@ -7,6 +7,7 @@
 
 #include "failures.h"
 #include "operations.h"
+#include "role_access.h"
 
 #include <QObject>
 
@@ -41,6 +42,7 @@ public:
                    MessageBanner *messages, QWidget *dialogParent);
 
     void setConnected(bool connected); // false: every action off
+    void setAccess(const RoleAccess &access); // what the role may not do: off, with why
 
     QAction *retryUsersAction() const { return m_retry; }
     QAction *markIgnoredAction() const { return m_ignore; }
@@ -76,6 +78,7 @@ private:
     FailuresService *m_service;
     bool m_connected = false;
     bool m_busy = false;
+    RoleAccess m_access;
     std::optional<Mark> m_lastMark;
     ReasonDialog *m_dialog = nullptr;
     QAction *m_retry;

@@ -1,5 +1,7 @@
 #include "failures_page.h"
 
+#include "role_gate.h"
+
 #include "error_group_model.h"
 #include "error_groups_panel.h"
 #include "failure_actions.h"
@@ -262,10 +264,17 @@ void FailuresPage::setConnected(bool connected)
     loadGroups();
 }
 
+void FailuresPage::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    m_actions->setAccess(access);
+    showConnected();
+}
+
 void FailuresPage::showConnected()
 {
-    m_retryAll->setEnabled(m_connected);
-    m_export->setEnabled(m_connected);
+    gate(m_retryAll, m_connected, m_access, RoleAction::RetryAllMatching);
+    gate(m_export, m_connected, m_access, RoleAction::Export);
     m_refresh->setEnabled(m_connected);
     if (!m_connected)
         m_detail->showNothing(tr("Not connected to a merge database."));

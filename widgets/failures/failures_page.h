@@ -11,6 +11,7 @@
 // slow count never holds up scrolling); and the actions (a long retry never holds up browsing).
 
 #include "failures.h"
+#include "role_access.h"
 
 #include <QWidget>
 
@@ -66,6 +67,10 @@ public:
     MessageBanner *messageBar() const { return m_messages; }
     FailureActions *actions() const { return m_actions; }
     QToolBar *toolBar() const { return m_toolBar; }
+
+    // What the login may do: Retry All Matching, export and the row actions its role may not
+    // take are disabled, with why.
+    void setAccess(const RoleAccess &access);
 
     QAction *retryUsersAction() const;
     QAction *markIgnoredAction() const;
@@ -126,6 +131,7 @@ private:
     QAction *m_copyId = nullptr;
     QAction *m_openUser = nullptr;
     bool m_connected = false;
+    RoleAccess m_access;
     std::optional<qint64> m_keepCurrent; // re-select this record when it comes back
 };
 

@@ -1,5 +1,7 @@
 #include "verify_counters_dialog.h"
 
+#include "role_gate.h"
+
 #include "counter_check_job.h"
 #include "feature_service.h"
 #include "reason_dialog.h"
@@ -146,11 +148,17 @@ void VerifyCountersDialog::askRepair()
     dialog->open();
 }
 
+void VerifyCountersDialog::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    updateButtons();
+}
+
 void VerifyCountersDialog::updateButtons()
 {
     const bool idle = !m_job->isRunning() && !m_reasonDialog;
     m_verify->setEnabled(idle);
-    m_repair->setEnabled(idle && !m_last.drifts.isEmpty());
+    gate(m_repair, idle && !m_last.drifts.isEmpty(), m_access, RoleAction::RepairCounters);
 }
 
 } // namespace mc::widgets

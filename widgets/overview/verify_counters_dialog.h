@@ -6,6 +6,7 @@
 // with one audit entry; a new check follows and shows the result.
 
 #include "operations.h"
+#include "role_access.h"
 
 #include <QDialog>
 
@@ -37,6 +38,8 @@ public:
     QPushButton *repairButton() const { return m_repair; }
     QPushButton *verifyButton() const { return m_verify; }
     ReasonDialog *reasonDialog() const { return m_reasonDialog; } // while it is open
+    // Repair needs a role that may repair counters; otherwise off, with why.
+    void setAccess(const mc::RoleAccess &access);
 
 signals:
     void repaired(); // counters were rewritten: views may refresh
@@ -49,6 +52,7 @@ private:
 
     mc::CounterCheckJob *m_job;
     mc::CounterCheck m_last;
+    mc::RoleAccess m_access;
     QString m_repairNote; // said above the next check's result after a repair
     QLabel *m_summary;
     QTableWidget *m_table;

@@ -1,5 +1,7 @@
 #include "user_list_panel.h"
 
+#include "role_gate.h"
+
 #include "reason_dialog.h"
 #include "users_service.h"
 
@@ -102,8 +104,7 @@ UserListPanel::UserListPanel(UsersService *service, QWidget *parent)
     connect(m_edit, &QPlainTextEdit::textChanged, checkTimer, qOverload<>(&QTimer::start));
     // The button follows the text at once; a click checks the list as it is then.
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
-        m_retry->setEnabled(!m_running && m_connected
-                            && !m_edit->toPlainText().trimmed().isEmpty());
+        enableRetry(!m_running && m_connected && !m_edit->toPlainText().trimmed().isEmpty());
     });
     connect(m_portal, &QComboBox::currentTextChanged, this, &UserListPanel::checkList);
     connect(m_retry, &QPushButton::clicked, this, [this, checkTimer] {
@@ -175,10 +176,22 @@ void UserListPanel::checkList()
     m_check->setText(lines.join(QLatin1Char('\n')));
     m_check->setStyleSheet(invalid.isEmpty() ? QString()
                                              : QStringLiteral("QLabel { color: #b3261e; }"));
-    m_retry->setEnabled(m_connected && !m_list.users.empty());
-    m_retry->setToolTip(!m_connected           ? tr("Not connected to a merge database")
-                        : m_list.users.empty() ? tr("Paste at least one user")
-                                               : QString());
+    m_retry->setProperty("mcOwnToolTip",
+                         !m_connected           ? tr("Not connected to a merge database")
+                         : m_list.users.empty() ? tr("Paste at least one user")
+                                                : QString());
+    enableRetry(m_connected && !m_list.users.empty());
+}
+
+void UserListPanel::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    enableRetry(m_connected && !m_running && !m_list.users.empty());
+}
+
+void UserListPanel::enableRetry(bool enabled)
+{
+    gate(m_retry, enabled, m_access, RoleAction::RetryUsers);
 }
 
 void UserListPanel::askForReason()
@@ -262,7 +275,7 @@ void UserListPanel::setRunning(bool running)
     m_progressBar->setVisible(running);
     m_progressBar->setRange(0, int(std::min<qint64>(m_progress->total, INT_MAX)));
     m_progressBar->setValue(0);
-    m_retry->setEnabled(!running && m_connected && !m_list.users.empty());
+    enableRetry(!running && m_connected && !m_list.users.empty());
     if (running)
         m_progressTimer.start();
     else

@@ -6,6 +6,7 @@
 // found, duplicate, invalid) with totals.
 
 #include "retry_outcomes_model.h"
+#include "role_access.h"
 #include "user_list.h"
 #include "users_service.h"
 
@@ -32,6 +33,7 @@ public:
     ~UserListPanel() override;
 
     void setConnected(bool connected);
+    void setAccess(const RoleAccess &access); // retrying a list needs mc_support
     void setPortals(const QStringList &portals);
 
     QPlainTextEdit *listEdit() const { return m_edit; }
@@ -56,6 +58,7 @@ private:
     void showReport(const Result<RetryReport> &report);
     void showTotals(const QString &prefix);
     void setRunning(bool running);
+    void enableRetry(bool enabled); // unless the role may not retry (role_gate.h)
 
     using Progress = RetryListProgress;
 
@@ -74,6 +77,7 @@ private:
     QTimer m_progressTimer;
     std::shared_ptr<Progress> m_progress;
     bool m_running = false;
+    RoleAccess m_access;
 };
 
 } // namespace mc::widgets

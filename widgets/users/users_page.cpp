@@ -1,5 +1,7 @@
 #include "users_page.h"
 
+#include "role_gate.h"
+
 #include "reason_dialog.h"
 #include "users_service.h"
 #include "user_dossier_view.h"
@@ -350,6 +352,15 @@ void UsersPage::updateRetryButton()
                                 .arg(statusName(dossier->migration.status)));
     else
         m_retry->setToolTip(tr("Move this user from failed to pending, with a reason"));
+    m_retry->setProperty("mcOwnToolTip", m_retry->toolTip());
+    gate(m_retry, m_retry->isEnabled(), m_access, RoleAction::RetryUsers);
+}
+
+void UsersPage::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    m_list->setAccess(access);
+    updateRetryButton();
 }
 
 } // namespace mc::widgets

@@ -6,6 +6,7 @@
 // list retry runs on the bulk connection, so it never holds up looking at a user.
 
 #include "domain.h"
+#include "role_access.h"
 #include "feature_service.h"
 
 #include <QWidget>
@@ -42,6 +43,8 @@ public:
     QLineEdit *targetIdEdit() const { return m_targetId; }
     QPushButton *findTargetButton() const { return m_findTarget; }
     QPushButton *retryButton() const { return m_retry; }
+    // Retry (one user or a list) needs a role that may retry users; otherwise off, with why.
+    void setAccess(const RoleAccess &access);
     QPushButton *reloadButton() const { return m_reload; }
     QLabel *messageLabel() const { return m_message; }
     QLabel *outcomeLabel() const { return m_outcome; }
@@ -76,6 +79,7 @@ private:
     std::optional<UserKey> m_user;
     NewestWins m_newest; // the dossier and history shown are of the newest lookup
     bool m_retrying = false;
+    RoleAccess m_access;
 
     QTabWidget *m_tabs;
     QComboBox *m_portal = nullptr;

@@ -100,7 +100,9 @@ QVariant AuditLogModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         switch (Column(index.column())) {
         case Who:
-            return tr("OS user: %1\nDatabase user: %2").arg(entry.osUser, entry.databaseUser);
+            return tr("Database login: %2 (set by the server)\nOS user: %1 (claimed by the "
+                      "client, not verified)")
+                .arg(entry.osUser, entry.databaseUser);
         case When:
             return utcTimeText(entry.at);
         case Change:

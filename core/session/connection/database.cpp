@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include "merge_store.h"
 #include "store_runner.h"
 #include "store_session.h"
 
@@ -28,6 +29,24 @@ void Database::open(const QString &url)
     m_access = {};
     m_open = true;
     emit changed(true);
+    readAccess();
+}
+
+void Database::readAccess()
+{
+    m_interactive->run<RoleAccess>(
+        this, [](MergeStore &store) { return store.roleAccess(); },
+        [this](const Result<RoleAccess> &access) {
+            // Unread (the server is away): every action stays offered; the server decides.
+            if (access && m_open)
+                setAccess(*access);
+        });
+}
+
+void Database::setAccess(const RoleAccess &access)
+{
+    m_access = access;
+    emit accessChanged(m_access);
 }
 
 void Database::close()
@@ -41,6 +60,7 @@ void Database::close()
     m_interactive->close();
     m_bulk->close();
     m_access = {};
+    emit accessChanged(m_access);
     emit changed(false);
 }
 

@@ -15,6 +15,7 @@
 // users, controls, audit; the overview is LiveOverview) made on it.
 
 #include "connection_status.h"
+#include "role_access.h"
 #include "store_opener.h"
 
 #include <QObject>
@@ -23,14 +24,6 @@ namespace mc {
 
 class StoreRunner;
 class StoreSession;
-
-// What the connected role may do. Filled by the roles work; until then every action is offered
-// and a refusal by the server is what the operator sees.
-struct RoleAccess
-{
-    bool known = false;
-    bool mayWrite = true;
-};
 
 class Database : public QObject
 {
@@ -51,8 +44,10 @@ public:
 
     QString redactedUrl() const; // never the password; empty when closed
     const ConnectionStatus &status() const;
+    // What the login may do (role_access.h): read once at open on the interactive connection;
+    // not known until then (accessChanged), when every action is offered and the server decides.
     const RoleAccess &access() const { return m_access; }
-    void setAccess(const RoleAccess &access) { m_access = access; }
+    void setAccess(const RoleAccess &access);
 
     StoreSession *polling() const { return m_polling; }
     StoreRunner *interactive() const { return m_interactive; }
@@ -61,8 +56,12 @@ public:
 signals:
     // A database was opened (true) or closed (false): views reset what they show.
     void changed(bool open);
+    // What the login may do was read (or reset on close): views enable their actions anew.
+    void accessChanged(const mc::RoleAccess &access);
 
 private:
+    void readAccess();
+
     StoreFactory m_factory;
     StoreSession *m_polling;
     StoreRunner *m_interactive;

@@ -110,6 +110,19 @@ Result<ExportReport> exportFailuresToFile(MergeStore &store, const FailureFilter
             return fileError(partial, flushError);
         return report;
     }
+    // Payloads leave the database only with an audit entry (who, the filter in words, how many);
+    // a login that may not write one gets no file.
+    if (options.includeDetails) {
+        const Result<Done> audited = store.auditExport(
+            {filter.describe(), report->written, options.format == ExportFormat::Csv
+                                                     ? QStringLiteral("csv")
+                                                     : QStringLiteral("json"),
+             Operator::fromEnvironment()});
+        if (!audited) {
+            file.remove();
+            return audited.error();
+        }
+    }
     // Replaces an existing file in one step (QFile::rename refuses to replace).
     std::error_code error;
     std::filesystem::rename(QFileInfo(partial).filesystemAbsoluteFilePath(),
