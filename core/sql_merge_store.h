@@ -65,12 +65,13 @@ private:
     Result<T> run(Need need, const std::function<T(sql::Connection &)> &body);
 
     sql::Connection &connection();
+    // Session set-up, once per connection and in as few round trips as the protocols allow
+    // (issue 18): one batch, plus the schema version when there is a schema.
+    void openSession(sql::Connection &c);
     QString databaseUser();
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
                     const QString &reason);
-    QList<FailureRow> readFailureRows(sql::Connection &c, const QString &where,
-                                      const QVariantList &params, int limit);
     std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
     static QString retryableUsersSql(const FailureFilter &filter, sql::Backend backend,
                                      QVariantList &params);
@@ -88,6 +89,8 @@ private:
     std::unique_ptr<sql::Connection> m_connection;
     std::shared_ptr<ServerSession> m_session;
     QString m_databaseUser;
+    QString m_serverVersion;
+    std::optional<SchemaStatus> m_sessionSchema; // as openSession() found it, until used
     bool m_schemaChecked = false;
 };
 

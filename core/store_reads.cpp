@@ -165,14 +165,18 @@ QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
     return QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(source, where.text());
 }
 
-QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QString &where,
-                                                 const QVariantList &params, int limit)
+// The failures of `where` (conditions on alias f), newest first; rowsOfFailures() reads them.
+static sql::Statement failureRowsStatement(const QString &where, const QVariantList &params, int limit)
 {
     QVariantList all = params;
     const QString sql = QStringLiteral("SELECT %1 FROM failed_records f%2 ORDER BY f.failed_at "
                                        "DESC, f.id DESC LIMIT %3")
                             .arg(kFailureColumns, where, bind(all, limit));
-    const sql::Rows rows = c.query(sql, all);
+    return {sql, all};
+}
+
+static QList<FailureRow> rowsOfFailures(const sql::Rows &rows)
+{
     QList<FailureRow> result;
     result.reserve(rows.size());
     for (int r = 0; r < rows.size(); ++r)
@@ -180,85 +184,137 @@ QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QStri
     return result;
 }
 
+// Queue settings with their pending and running jobs (the counter rows summed); queueFrom()
+// reads the columns in this order.
+static QString queueSql(const QString &where)
+{
+    return QStringLiteral(
+               "SELECT q.name, q.parallelism, q.run_every_ms, q.max_attempts, q.paused, q.version, "
+               "{ms:q.updated_at}, q.updated_by, "
+               "(SELECT SUM(c.pending) FROM queue_counts c WHERE c.queue_name = q.name), "
+               "(SELECT SUM(c.running) FROM queue_counts c WHERE c.queue_name = q.name) "
+               "FROM queues q%1")
+        .arg(where);
+}
+
+static QueueState queueFrom(const sql::Rows &rows, int r)
+{
+    QueueState queue;
+    queue.name = rows.text(r, 0);
+    queue.parallelism = rows.int32(r, 1);
+    queue.runEveryMs = rows.int32(r, 2);
+    queue.maxAttempts = rows.int32(r, 3);
+    queue.paused = rows.boolean(r, 4);
+    queue.version = rows.int64(r, 5);
+    queue.updatedAt = rows.optionalInt64(r, 6);
+    queue.updatedBy = rows.text(r, 7);
+    if (!rows.isNull(r, 8)) {
+        queue.depth = rows.int64(r, 8);
+        queue.inProgress = rows.int64(r, 9);
+    }
+    return queue;
+}
+
+namespace {
+
+// The throughput query over buckets of `width` ms (a bound parameter) between two timestamp
+// expressions; throughputPoints() reads its rows.
+QString throughputSql(const QString &from, const QString &until, const QString &width)
+{
+    return QStringLiteral(
+               "SELECT {ms:s.bucket_start} - MOD({ms:s.bucket_start}, %3) AS b, "
+               "COALESCE(m.name, '') AS model, s.queue_name, SUM(s.records_created), "
+               "SUM(s.records_failed), SUM(s.users_started), SUM(s.users_completed), "
+               "SUM(s.users_failed), MAX(s.queue_depth), MAX(s.jobs_in_progress) "
+               "FROM throughput_samples s LEFT JOIN models m ON m.id = s.model_id "
+               "WHERE s.bucket_start >= %1 AND s.bucket_start < %2 "
+               "GROUP BY b, m.name, s.queue_name ORDER BY b, model, s.queue_name")
+        .arg(from, until, width);
+}
+
+QList<ThroughputPoint> throughputPoints(const sql::Rows &rows)
+{
+    QList<ThroughputPoint> points;
+    points.reserve(rows.size());
+    for (int r = 0; r < rows.size(); ++r)
+        points.append({rows.int64(r, 0), rows.text(r, 1), rows.text(r, 2), rows.int64(r, 3),
+                       rows.int64(r, 4), rows.int64(r, 5), rows.int64(r, 6), rows.int64(r, 7),
+                       rows.int64(r, 8), rows.int64(r, 9)});
+    return points;
+}
+
+} // namespace
+
 Result<OverviewSnapshot> SqlMergeStore::overview(const OverviewRequest &request)
 {
     return run<OverviewSnapshot>(Need::CurrentSchema, [&](sql::Connection &c) {
-        OverviewSnapshot snapshot;
-        sql::Rows rows = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"));
-        snapshot.takenAt = rows.int64(0, 0);
+        // One batch, one round trip: a remote console refreshes every 2 s (issue 18).
+        std::vector<sql::Statement> batch{
+            {QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}")},
+            {QStringLiteral("SELECT status, SUM(users) FROM user_status_counts GROUP BY status")},
+            {QStringLiteral(
+                 "SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
+                 "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), "
+                 "COALESCE(t.created, 0), COALESCE(t.failed, 0) FROM models m LEFT JOIN (%1) t "
+                 "ON t.model_id = m.id ORDER BY m.migration_order, m.id")
+                 .arg(counters::modelTotalsSql())},
+            {queueSql(QStringLiteral(" ORDER BY q.name"))},
+            {QStringLiteral("SELECT flag, portal, percentage, version, {ms:updated_at}, "
+                            "updated_by FROM rollout_flags ORDER BY flag, portal")},
+        };
+        if (request.latestBuckets > 0) {
+            // The latest buckets up to the newest sample, whatever its time: the newest bucket
+            // found by the same statement (a scalar subquery on the bucket_start index).
+            const QString newest = QStringLiteral(
+                "(SELECT {ms:MAX(t.bucket_start)} FROM throughput_samples t)");
+            batch.push_back(
+                {throughputSql(QStringLiteral("{ts:%1 - $1}").arg(newest),
+                               QStringLiteral("{ts:%1 + $2}").arg(newest), QStringLiteral("$2")),
+                 {qint64(request.latestBuckets - 1) * kBaseBucketMs, qint64(kBaseBucketMs)}});
+        }
+        const std::vector<sql::Rows> answers = c.batch(batch);
 
-        rows = c.query(QStringLiteral(
-            "SELECT status, SUM(users) FROM user_status_counts GROUP BY status"));
+        OverviewSnapshot snapshot;
+        snapshot.takenAt = answers[0].int64(0, 0);
+
+        const sql::Rows &statuses = answers[1];
         QHash<QString, qint64> byStatus;
-        for (int r = 0; r < rows.size(); ++r)
-            byStatus.insert(rows.text(r, 0), rows.int64(r, 1));
+        for (int r = 0; r < statuses.size(); ++r)
+            byStatus.insert(statuses.text(r, 0), statuses.int64(r, 1));
         for (UserStatus status : kAllUserStatuses)
             snapshot.usersByStatus.append({status, byStatus.value(statusName(status))});
 
-        rows = c.query(QStringLiteral(
-            "SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
-            "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), COALESCE(t.created, 0), "
-            "COALESCE(t.failed, 0) FROM models m LEFT JOIN (%1) t ON t.model_id = m.id "
-            "ORDER BY m.migration_order, m.id").arg(counters::modelTotalsSql()));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.models.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2),
-                                    rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                    rows.int64(r, 6), rows.int64(r, 7)});
+        const sql::Rows &models = answers[2];
+        for (int r = 0; r < models.size(); ++r)
+            snapshot.models.append({models.int32(r, 0), models.text(r, 1), models.int32(r, 2),
+                                    models.int64(r, 3), models.int64(r, 4), models.int64(r, 5),
+                                    models.int64(r, 6), models.int64(r, 7)});
 
-        rows = c.query(QStringLiteral("SELECT name FROM queues ORDER BY name"));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.queues.append(readQueue(c, rows.text(r, 0), false));
+        for (int r = 0; r < answers[3].size(); ++r)
+            snapshot.queues.append(queueFrom(answers[3], r));
 
-        rows = c.query(QStringLiteral("SELECT flag, portal, percentage, version, "
-                                      "{ms:updated_at}, updated_by FROM rollout_flags "
-                                      "ORDER BY flag, portal"));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.rollout.append({rows.text(r, 0), rows.text(r, 1),
-                                     basisPointsFromText(rows.text(r, 2)), rows.int64(r, 3),
-                                     optionalMs(rows, r, 4), rows.text(r, 5)});
-
-        rows = c.query(QStringLiteral("SELECT {ms:MAX(bucket_start)} FROM throughput_samples"));
-        if (!rows.empty() && !rows.isNull(0, 0) && request.latestBuckets > 0) {
-            ThroughputQuery latest;
-            latest.until = rows.int64(0, 0) + kBaseBucketMs;
-            latest.from = latest.until - qint64(request.latestBuckets) * kBaseBucketMs;
-            latest.resolutionSeconds = kBaseBucketMs / 1000;
-            auto series = throughput(latest);
-            if (!series)
-                throw series.error();
-            snapshot.latestThroughput = series->points;
-        }
+        const sql::Rows &rollout = answers[4];
+        for (int r = 0; r < rollout.size(); ++r)
+            snapshot.rollout.append({rollout.text(r, 0), rollout.text(r, 1),
+                                     basisPointsFromText(rollout.text(r, 2)),
+                                     rollout.int64(r, 3), optionalMs(rollout, r, 4),
+                                     rollout.text(r, 5)});
+        if (answers.size() > 5)
+            snapshot.latestThroughput = throughputPoints(answers[5]);
         return snapshot;
     });
 }
 
 QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, bool forUpdate)
 {
-    const QString sql = QStringLiteral(
-        "SELECT q.name, q.parallelism, q.run_every_ms, q.max_attempts, q.paused, q.version, "
-        "{ms:q.updated_at}, q.updated_by FROM queues q WHERE q.name = $1%1")
-                            .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString());
-    const sql::Rows rows = c.query(sql, {name});
+    const sql::Rows rows = c.query(
+        queueSql(QStringLiteral(" WHERE q.name = $1%1")
+                     .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString())),
+        {name});
     if (rows.empty())
         throw StoreError::make(StoreError::Kind::NotFound,
                                QStringLiteral("There is no queue named '%1'.").arg(name));
-    QueueState queue;
-    queue.name = rows.text(0, 0);
-    queue.parallelism = rows.int32(0, 1);
-    queue.runEveryMs = rows.int32(0, 2);
-    queue.maxAttempts = rows.int32(0, 3);
-    queue.paused = rows.boolean(0, 4);
-    queue.version = rows.int64(0, 5);
-    queue.updatedAt = rows.optionalInt64(0, 6);
-    queue.updatedBy = rows.text(0, 7);
-    const sql::Rows counts = c.query(
-        QStringLiteral("SELECT SUM(pending), SUM(running) FROM queue_counts WHERE queue_name = $1"),
-        {name});
-    if (!counts.empty() && !counts.isNull(0, 0)) {
-        queue.depth = counts.int64(0, 0);
-        queue.inProgress = counts.int64(0, 1);
-    }
-    return queue;
+    return queueFrom(rows, 0);
 }
 
 Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
@@ -276,24 +332,13 @@ Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
         const QString from = bind(params, query.from);
         const QString until = bind(params, query.until);
         const QString width = bind(params, qint64(query.resolutionSeconds) * 1000);
-        const QString sql = QStringLiteral(
-            "SELECT {ms:s.bucket_start} - MOD({ms:s.bucket_start}, %3) AS b, "
-            "COALESCE(m.name, '') AS model, s.queue_name, SUM(s.records_created), "
-            "SUM(s.records_failed), SUM(s.users_started), SUM(s.users_completed), "
-            "SUM(s.users_failed), MAX(s.queue_depth), MAX(s.jobs_in_progress) "
-            "FROM throughput_samples s LEFT JOIN models m ON m.id = s.model_id "
-            "WHERE s.bucket_start >= {ts:%1} AND s.bucket_start < {ts:%2} "
-            "GROUP BY b, m.name, s.queue_name ORDER BY b, model, s.queue_name")
-                                .arg(from, until, width);
-        const sql::Rows rows = c.query(sql, params);
+        const sql::Rows rows = c.query(
+            throughputSql(QStringLiteral("{ts:%1}").arg(from), QStringLiteral("{ts:%1}").arg(until),
+                          width),
+            params);
         ThroughputSeries series;
         series.query = query;
-        series.points.reserve(rows.size());
-        for (int r = 0; r < rows.size(); ++r)
-            series.points.append({rows.int64(r, 0), rows.text(r, 1), rows.text(r, 2),
-                                  rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                  rows.int64(r, 6), rows.int64(r, 7), rows.int64(r, 8),
-                                  rows.int64(r, 9)});
+        series.points = throughputPoints(rows);
         return series;
     });
 }
@@ -457,11 +502,27 @@ Result<UserDossier> SqlMergeStore::userDossier(const UserKey &user)
 {
     return run<UserDossier>(Need::CurrentSchema, [&](sql::Connection &c) {
         const QVariantList key{user.portal, user.userId};
-        sql::Rows rows = c.query(
-            QStringLiteral("SELECT target_user_id, status, phase, attempts, {ms:requested_at}, "
-                           "{ms:started_at}, {ms:finished_at}, {ms:updated_at}, last_error "
-                           "FROM user_migrations WHERE source_portal = $1 AND source_user_id = $2"),
-            key);
+        // The user, its progress, failures and id mappings in one batch: one round trip.
+        const std::vector<sql::Rows> answers = c.batch({
+            {QStringLiteral("SELECT target_user_id, status, phase, attempts, {ms:requested_at}, "
+                            "{ms:started_at}, {ms:finished_at}, {ms:updated_at}, last_error "
+                            "FROM user_migrations WHERE source_portal = $1 AND "
+                            "source_user_id = $2"),
+             key},
+            {QStringLiteral("SELECT m.id, m.name, m.migration_order, p.records_total, "
+                            "p.serialized, p.created, p.failed FROM model_progress p JOIN models m "
+                            "ON m.id = p.model_id WHERE p.source_portal = $1 AND "
+                            "p.source_user_id = $2 ORDER BY m.migration_order, m.id"),
+             key},
+            failureRowsStatement(
+                QStringLiteral(" WHERE f.source_portal = $1 AND f.source_user_id = $2"), key, 500),
+            {QStringLiteral("SELECT m.name, i.source_portal, i.source_id, i.target_id FROM "
+                            "id_mappings i JOIN models m ON m.id = i.model_id WHERE "
+                            "i.source_portal = $1 AND i.source_user_id = $2 "
+                            "ORDER BY m.migration_order, i.source_id LIMIT 1000"),
+             key},
+        });
+        const sql::Rows &rows = answers[0];
         if (rows.empty())
             throw StoreError::make(StoreError::Kind::NotFound,
                                    QStringLiteral("No user migration for %1.").arg(user.toString()));
@@ -478,29 +539,17 @@ Result<UserDossier> SqlMergeStore::userDossier(const UserKey &user)
         m.updatedAt = rows.optionalInt64(0, 7);
         m.lastError = rows.text(0, 8);
 
-        rows = c.query(QStringLiteral(
-                           "SELECT m.id, m.name, m.migration_order, p.records_total, p.serialized, "
-                           "p.created, p.failed FROM model_progress p JOIN models m ON "
-                           "m.id = p.model_id WHERE p.source_portal = $1 AND p.source_user_id = $2 "
-                           "ORDER BY m.migration_order, m.id"),
-                       key);
-        for (int r = 0; r < rows.size(); ++r)
-            dossier.progress.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2), 1,
-                                     rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                     rows.int64(r, 6)});
-
-        dossier.failures = readFailureRows(
-            c, QStringLiteral(" WHERE f.source_portal = $1 AND f.source_user_id = $2"), key, 500);
-
-        rows = c.query(QStringLiteral(
-                           "SELECT m.name, i.source_portal, i.source_id, i.target_id FROM "
-                           "id_mappings i JOIN models m ON m.id = i.model_id WHERE "
-                           "i.source_portal = $1 AND i.source_user_id = $2 "
-                           "ORDER BY m.migration_order, i.source_id LIMIT 1000"),
-                       key);
-        for (int r = 0; r < rows.size(); ++r)
-            dossier.mappings.append(
-                {rows.text(r, 0), rows.text(r, 1), rows.int64(r, 2), rows.int64(r, 3)});
+        const sql::Rows &progress = answers[1];
+        for (int r = 0; r < progress.size(); ++r)
+            dossier.progress.append({progress.int32(r, 0), progress.text(r, 1),
+                                     progress.int32(r, 2), 1, progress.int64(r, 3),
+                                     progress.int64(r, 4), progress.int64(r, 5),
+                                     progress.int64(r, 6)});
+        dossier.failures = rowsOfFailures(answers[2]);
+        const sql::Rows &mappings = answers[3];
+        for (int r = 0; r < mappings.size(); ++r)
+            dossier.mappings.append({mappings.text(r, 0), mappings.text(r, 1),
+                                     mappings.int64(r, 2), mappings.int64(r, 3)});
         return dossier;
     });
 }

@@ -9,6 +9,7 @@
 #include <cppconn/resultset.h>
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
+#include <mysql_connection.h>
 #include <mysql_driver.h>
 
 #include <QStringList>
@@ -23,12 +24,11 @@ namespace mc::sql {
 
 namespace {
 
-const char *const kSessionSetup[] = {
-    "SET time_zone = '+00:00'",
-    "SET NAMES utf8mb4 COLLATE utf8mb4_bin",
-    ("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-     "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT,ANSI_QUOTES'"),
-};
+// The session's settings in one statement: one round trip.
+const char *const kSessionSetup =
+    "SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00', autocommit = 1, "
+    "SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT,ANSI_QUOTES'";
 
 DbError::Kind kindFor(int code, const std::string &state)
 {
@@ -146,6 +146,8 @@ public:
         options["OPT_RECONNECT"] = false;
         // UPDATE reports the rows it matched (as PostgreSQL does), not only those it changed.
         options["CLIENT_FOUND_ROWS"] = true;
+        // Several statements in one text, several results back: batch() (one round trip).
+        options["CLIENT_MULTI_STATEMENTS"] = true;
         // With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text when
         // the server has no TLS; only "sslVerify" (certificate and host name against the
         // system trust store) makes the client refuse. "require" is checked after connecting.
@@ -158,10 +160,8 @@ public:
             options["sslVerify"] = true;
 
         m_conn.reset(openConnection(options));
-        m_conn->setAutoCommit(true);
         std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
-        for (const char *setup : kSessionSetup)
-            statement->execute(setup);
+        statement->execute(kSessionSetup);
         if (require) {
             std::unique_ptr<::sql::ResultSet> rs(
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
@@ -190,37 +190,9 @@ public:
     Rows query(const QString &sql, const QVariantList &params) override
     {
         Rows rows;
-        int columns = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             std::unique_ptr<::sql::ResultSet> rs(statement.executeQuery());
-            ::sql::ResultSetMetaData *meta = rs->getMetaData(); // owned by the result set
-            columns = int(meta->getColumnCount());
-            std::vector<int> types(static_cast<size_t>(columns));
-            for (int c = 1; c <= columns; ++c)
-                types[size_t(c - 1)] = meta->getColumnType(uint32_t(c));
-            rows = Rows(columns);
-            while (rs->next()) {
-                for (int c = 1; c <= columns; ++c) {
-                    const auto index = uint32_t(c);
-                    if (rs->isNull(index)) {
-                        rows.appendNull();
-                        continue;
-                    }
-                    const int type = types[size_t(c - 1)];
-                    if (type == ::sql::DataType::DOUBLE || type == ::sql::DataType::REAL) {
-                        const long double real = rs->getDouble(index);
-                        const QByteArray text = realText(real, type == ::sql::DataType::REAL);
-                        rows.append(text.constData(), text.size());
-                        continue;
-                    }
-                    const ::sql::SQLString value = rs->getString(index);
-                    const std::string &bytes = value.asStdString();
-                    if (rs->wasNull())
-                        rows.appendNull();
-                    else
-                        rows.append(bytes.data(), qsizetype(bytes.size()));
-                }
-            }
+            rows = readRows(*rs);
         });
         return rows;
     }
@@ -232,6 +204,42 @@ public:
             count = statement.executeUpdate();
         });
         return count;
+    }
+
+    std::vector<Rows> batch(const std::vector<Statement> &statements) override
+    {
+        std::vector<Rows> out;
+        if (statements.empty())
+            return out;
+        std::string text;
+        for (const Statement &statement : statements) {
+            std::vector<std::string> literals;
+            literals.reserve(size_t(statement.params.size()));
+            for (const QVariant &param : statement.params)
+                literals.push_back(literal(param));
+            text += inlineParameters(Backend::MariaDB,
+                                     expandTokens(Backend::MariaDB, statement.sql), literals)
+                        .toStdString();
+            text += ";\n";
+        }
+        guarded([&] {
+            std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
+            bool hasRows = statement->execute(text);
+            for (size_t i = 0; i < statements.size(); ++i) {
+                if (hasRows) {
+                    std::unique_ptr<::sql::ResultSet> rs(statement->getResultSet());
+                    out.push_back(readRows(*rs));
+                } else {
+                    out.emplace_back();
+                }
+                if (i + 1 < statements.size())
+                    hasRows = statement->getMoreResults();
+            }
+            // Nothing may stay unread, or the connection is out of sync for the next call.
+            while (statement->getMoreResults())
+                std::unique_ptr<::sql::ResultSet>(statement->getResultSet());
+        });
+        return out;
     }
 
     void execScript(const QString &script) override
@@ -319,6 +327,80 @@ public:
     bool isBroken() const override { return m_broken; }
 
 private:
+    static Rows readRows(::sql::ResultSet &rs)
+    {
+        ::sql::ResultSetMetaData *meta = rs.getMetaData(); // owned by the result set
+        const int columns = int(meta->getColumnCount());
+        std::vector<int> types(static_cast<size_t>(columns));
+        for (int c = 1; c <= columns; ++c)
+            types[size_t(c - 1)] = meta->getColumnType(uint32_t(c));
+        Rows rows(columns);
+        while (rs.next()) {
+            for (int c = 1; c <= columns; ++c) {
+                const auto index = uint32_t(c);
+                if (rs.isNull(index)) {
+                    rows.appendNull();
+                    continue;
+                }
+                const int type = types[size_t(c - 1)];
+                if (type == ::sql::DataType::DOUBLE || type == ::sql::DataType::REAL) {
+                    const long double real = rs.getDouble(index);
+                    const QByteArray text = realText(real, type == ::sql::DataType::REAL);
+                    rows.append(text.constData(), text.size());
+                    continue;
+                }
+                const ::sql::SQLString value = rs.getString(index);
+                const std::string &bytes = value.asStdString();
+                if (rs.wasNull())
+                    rows.appendNull();
+                else
+                    rows.append(bytes.data(), qsizetype(bytes.size()));
+            }
+        }
+        return rows;
+    }
+
+    // A parameter as a literal: text escaped for the connection's character set.
+    std::string literal(const QVariant &value)
+    {
+        if (!value.isValid() || value.isNull())
+            return "NULL";
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+            return value.toBool() ? "TRUE" : "FALSE";
+        case QMetaType::Int:
+        case QMetaType::Long:
+        case QMetaType::LongLong:
+        case QMetaType::Short:
+        case QMetaType::Char:
+        case QMetaType::SChar: {
+            const qlonglong number = value.toLongLong();
+            const std::string digits = std::to_string(number);
+            return number < 0 ? "(" + digits + ")" : digits;
+        }
+        case QMetaType::UInt:
+        case QMetaType::ULong:
+        case QMetaType::ULongLong:
+        case QMetaType::UShort:
+        case QMetaType::UChar:
+            return std::to_string(value.toULongLong());
+        case QMetaType::Double:
+        case QMetaType::Float:
+            return "(" + QByteArray::number(value.toDouble(), 'g', 17).toStdString() + ")";
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            return "X'" + bytes.toHex().toStdString() + "'";
+        }
+        case QMetaType::QString:
+        default: {
+            auto *connection = dynamic_cast<::sql::mysql::MySQL_Connection *>(m_conn.get());
+            if (!connection)
+                throw DbError(DbError::Kind::Other, "cannot escape text for this connection");
+            return "'" + connection->escapeString(utf8(value.toString())).asStdString() + "'";
+        }
+        }
+    }
+
     struct Prepared
     {
         std::unique_ptr<::sql::PreparedStatement> statement;

@@ -50,6 +50,8 @@ std::string connectionString(const ConnectionSettings &s)
         add("connect_timeout", QString::number(s.connectTimeoutSeconds));
     add("sslmode", s.sslMode);
     add("application_name", QStringLiteral("migration-console"));
+    // The session's time zone travels in the startup packet: no round trip of its own.
+    add("options", QStringLiteral("-c TimeZone=UTC"));
     return conn;
 }
 
@@ -154,7 +156,6 @@ public:
         // would be in an unknown state: a broken connection stays broken.
         m_conn->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
-        execScript(QStringLiteral("SET TIME ZONE 'UTC'"));
     }
 
     ~PgConnection() override
@@ -167,27 +168,48 @@ public:
 
     Rows query(const QString &sql, const QVariantList &params) override
     {
-        const pqxx::result result = run(sql, params);
-        const int columns = int(result.columns());
-        std::vector<bool> bytea(size_t(columns), false);
-        for (int c = 0; c < columns; ++c)
-            bytea[size_t(c)] = result.column_type(c) == kByteaOid;
+        return toRows(run(sql, params));
+    }
 
-        Rows rows(columns);
-        for (const auto &row : result) {
-            for (int c = 0; c < columns; ++c) {
-                const pqxx::field field = row[c];
-                if (field.is_null()) {
-                    rows.appendNull();
-                } else if (bytea[size_t(c)]) {
-                    const pqxx::binarystring bin(field);
-                    rows.append(reinterpret_cast<const char *>(bin.data()), qsizetype(bin.size()));
-                } else {
-                    rows.append(field.c_str(), qsizetype(field.size()));
-                }
-            }
+    std::vector<Rows> batch(const std::vector<Statement> &statements) override
+    {
+        std::vector<Rows> out;
+        if (statements.empty())
+            return out;
+        std::vector<std::string> texts;
+        texts.reserve(statements.size());
+        for (const Statement &statement : statements) {
+            std::vector<std::string> literals;
+            literals.reserve(size_t(statement.params.size()));
+            for (const QVariant &param : statement.params)
+                literals.push_back(literal(param));
+            texts.push_back(inlineParameters(Backend::PostgreSQL,
+                                             expandTokens(Backend::PostgreSQL, statement.sql),
+                                             literals)
+                                .toStdString());
         }
-        return rows;
+        guarded([&] {
+            // libpqxx sends the retained queries as one multi-statement text: one round trip.
+            const auto inPipeline = [&](pqxx::transaction_base &tx) {
+                pqxx::pipeline pipeline(tx);
+                pipeline.retain(int(texts.size()) + 1);
+                std::vector<pqxx::pipeline::query_id> ids;
+                ids.reserve(texts.size());
+                for (const std::string &text : texts)
+                    ids.push_back(pipeline.insert(text));
+                pipeline.complete();
+                for (const auto id : ids)
+                    out.push_back(toRows(pipeline.retrieve(id)));
+            };
+            if (m_tx) {
+                inPipeline(*m_tx);
+            } else {
+                pqxx::nontransaction tx(*m_conn);
+                inPipeline(tx);
+                tx.commit();
+            }
+        });
+        return out;
     }
 
     qint64 exec(const QString &sql, const QVariantList &params) override
@@ -264,6 +286,38 @@ public:
     bool isBroken() const override { return m_broken; }
 
 private:
+    static Rows toRows(const pqxx::result &result)
+    {
+        const int columns = int(result.columns());
+        std::vector<bool> bytea(size_t(columns), false);
+        for (int c = 0; c < columns; ++c)
+            bytea[size_t(c)] = result.column_type(c) == kByteaOid;
+
+        Rows rows(columns);
+        for (const auto &row : result) {
+            for (int c = 0; c < columns; ++c) {
+                const pqxx::field field = row[c];
+                if (field.is_null()) {
+                    rows.appendNull();
+                } else if (bytea[size_t(c)]) {
+                    const pqxx::binarystring bin(field);
+                    rows.append(reinterpret_cast<const char *>(bin.data()), qsizetype(bin.size()));
+                } else {
+                    rows.append(field.c_str(), qsizetype(field.size()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    // A parameter as an untyped quoted literal: the server infers its type from where it
+    // stands, as it does for an untyped parameter.
+    std::string literal(const QVariant &value)
+    {
+        const std::optional<std::string> text = parameterText(value);
+        return text ? m_conn->quote(*text) : std::string("NULL");
+    }
+
     pqxx::result run(const QString &sql, const QVariantList &params)
     {
         // The expanded text of each distinct SQL string is kept: expanding is a scan of the
