@@ -104,7 +104,9 @@ SchemaStatus SchemaManager::status(const QStringList &tables)
 
     sql::Rows rows;
     try {
-        rows = m_connection.query(QStringLiteral("SELECT MAX(version) FROM schema_version"));
+        // A batch of one: read once per session, not worth preparing (a round trip of its own).
+        rows = m_connection.batch({{QStringLiteral("SELECT MAX(version) FROM schema_version")}})
+                   .at(0);
     } catch (const sql::DbError &error) {
         if (error.kind() != sql::DbError::Kind::Syntax)
             throw;

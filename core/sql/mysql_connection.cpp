@@ -161,8 +161,8 @@ public:
 
         m_conn.reset(openConnection(options));
         std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
-        statement->execute(kSessionSetup);
         if (require) {
+            setUpSession();
             std::unique_ptr<::sql::ResultSet> rs(
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
             if (!rs->next() || rs->getString(2).length() == 0) {
@@ -189,6 +189,7 @@ public:
 
     Rows query(const QString &sql, const QVariantList &params) override
     {
+        setUpSession();
         Rows rows;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             std::unique_ptr<::sql::ResultSet> rs(statement.executeQuery());
@@ -199,6 +200,7 @@ public:
 
     qint64 exec(const QString &sql, const QVariantList &params) override
     {
+        setUpSession();
         qint64 count = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             count = statement.executeUpdate();
@@ -222,9 +224,17 @@ public:
                         .toStdString();
             text += ";\n";
         }
+        // The session's settings ride along with the first batch: no round trip of their own.
+        const bool withSetup = !m_sessionSetUp;
+        if (withSetup)
+            text = std::string(kSessionSetup) + ";\n" + text;
         guarded([&] {
             std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
             bool hasRows = statement->execute(text);
+            if (withSetup) {
+                m_sessionSetUp = true;
+                hasRows = statement->getMoreResults();
+            }
             for (size_t i = 0; i < statements.size(); ++i) {
                 if (hasRows) {
                     std::unique_ptr<::sql::ResultSet> rs(statement->getResultSet());
@@ -259,6 +269,7 @@ public:
         }
         pieces.append(current);
 
+        setUpSession();
         guarded([&] {
             std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
             for (const QString &piece : std::as_const(pieces)) {
@@ -274,6 +285,7 @@ public:
     {
         if (m_inTransaction)
             throw DbError(DbError::Kind::Other, "a transaction is already open");
+        setUpSession();
         // Plain statements: the connector ignores errors of mysql_commit()/mysql_rollback().
         guarded([&] { runStatement("START TRANSACTION"); });
         m_inTransaction = true;
@@ -327,6 +339,16 @@ public:
     bool isBroken() const override { return m_broken; }
 
 private:
+    // The session's settings (time zone, character set, sql_mode) before the first statement:
+    // by themselves here, or with the first batch (batch()).
+    void setUpSession()
+    {
+        if (m_sessionSetUp)
+            return;
+        guarded([&] { runStatement(kSessionSetup); });
+        m_sessionSetUp = true;
+    }
+
     static Rows readRows(::sql::ResultSet &rs)
     {
         ::sql::ResultSetMetaData *meta = rs.getMetaData(); // owned by the result set
@@ -541,6 +563,7 @@ private:
     bool m_inTransaction = false;
     bool m_txFailed = false;
     bool m_broken = false;
+    bool m_sessionSetUp = false;
 };
 
 } // namespace
