@@ -81,12 +81,20 @@ void SqlMergeStore::writeAudit(sql::Connection &c, const Operator &by, const QSt
                                const QString &target, const QString &before, const QString &after,
                                const QString &reason)
 {
+    const sql::Statement insert = auditStatement(by, action, target, before, after, reason);
+    c.exec(insert.sql, insert.params);
+}
+
+sql::Statement SqlMergeStore::auditStatement(const Operator &by, const QString &action,
+                                             const QString &target, const QString &before,
+                                             const QString &after, const QString &reason)
+{
     if (by.osUser.size() > 255)
         throw StoreError::make(StoreError::Kind::InvalidInput,
                                QStringLiteral("The operator name is longer than 255 characters."));
-    c.exec(QStringLiteral("INSERT INTO audit_log (database_user, os_user, action, target, "
-                          "before_state, after_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
-           {databaseUser(), by.osUser, action, target, before, after, reason});
+    return {QStringLiteral("INSERT INTO audit_log (database_user, os_user, action, target, "
+                           "before_state, after_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+            {databaseUser(), by.osUser, action, target, before, after, reason}};
 }
 
 std::function<void()> SqlMergeStore::statementCanceller()

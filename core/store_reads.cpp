@@ -305,16 +305,25 @@ Result<OverviewSnapshot> SqlMergeStore::overview(const OverviewRequest &request)
     });
 }
 
-QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, bool forUpdate)
+sql::Statement SqlMergeStore::queueStatement(const QString &name, bool forUpdate)
 {
-    const sql::Rows rows = c.query(
-        queueSql(QStringLiteral(" WHERE q.name = $1%1")
-                     .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString())),
-        {name});
+    return {queueSql(QStringLiteral(" WHERE q.name = $1%1")
+                         .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString())),
+            {name}};
+}
+
+QueueState SqlMergeStore::queueOf(const sql::Rows &rows, const QString &name)
+{
     if (rows.empty())
         throw StoreError::make(StoreError::Kind::NotFound,
                                QStringLiteral("There is no queue named '%1'.").arg(name));
     return queueFrom(rows, 0);
+}
+
+QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, bool forUpdate)
+{
+    const sql::Statement statement = queueStatement(name, forUpdate);
+    return queueOf(c.query(statement.sql, statement.params), name);
 }
 
 Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
@@ -428,40 +437,78 @@ Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
     });
 }
 
+namespace {
+
+// The failure columns, then the details; detailFrom() reads them in this order.
+QString failureDetailSql(const QString &where)
+{
+    return QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
+                          "f.fingerprint, CASE WHEN f.resolution IS NULL THEN u.retried_by ELSE "
+                          "f.resolved_by END, {ms:CASE WHEN f.resolution IS NULL THEN "
+                          "u.retried_at ELSE f.resolved_at END}, u.retry_count > f.retry_count "
+                          "FROM failed_records f "
+                          "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
+                          "u.source_user_id = f.source_user_id WHERE %2")
+        .arg(kFailureColumns, where);
+}
+
+FailureDetail detailFrom(const sql::Rows &rows, int r)
+{
+    sql::RowReader read(rows, r);
+    FailureDetail detail;
+    detail.row = failureRow(read);
+    detail.message = read.text();
+    detail.backtrace = read.text();
+    detail.payload = read.bytes();
+    detail.contentType = read.text();
+    detail.fingerprint = read.text();
+    const QString resolvedBy = read.text();
+    const std::optional<qint64> resolvedAt = read.optionalInt64();
+    read.skip(); // whether the user was retried since: in the resolution already
+    read.finish();
+    if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
+        detail.resolvedBy = resolvedBy;
+        detail.resolvedAt = resolvedAt;
+    }
+    return detail;
+}
+
+} // namespace
+
 Result<FailureDetail> SqlMergeStore::failure(qint64 id)
 {
     return run<FailureDetail>(Need::CurrentSchema, [&](sql::Connection &c) {
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
-                           "f.fingerprint, CASE WHEN f.resolution IS NULL THEN u.retried_by ELSE "
-                           "f.resolved_by END, {ms:CASE WHEN f.resolution IS NULL THEN "
-                           "u.retried_at ELSE f.resolved_at END}, u.retry_count > f.retry_count "
-                           "FROM failed_records f "
-                           "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
-                           "u.source_user_id = f.source_user_id WHERE f.id = $1")
-                .arg(kFailureColumns),
-            {id});
+        const sql::Rows rows = c.query(failureDetailSql(QStringLiteral("f.id = $1")), {id});
         if (rows.empty())
             throw StoreError::make(StoreError::Kind::NotFound,
                                    QStringLiteral("There is no failed record %1.").arg(id));
-        // The failure columns, then the detail columns in the order they are selected above.
-        sql::RowReader read(rows, 0);
-        FailureDetail detail;
-        detail.row = failureRow(read);
-        detail.message = read.text();
-        detail.backtrace = read.text();
-        detail.payload = read.bytes();
-        detail.contentType = read.text();
-        detail.fingerprint = read.text();
-        const QString resolvedBy = read.text();
-        const std::optional<qint64> resolvedAt = read.optionalInt64();
-        read.skip(); // whether the user was retried since: in the resolution already
-        read.finish();
-        if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
-            detail.resolvedBy = resolvedBy;
-            detail.resolvedAt = resolvedAt;
-        }
-        return detail;
+        return detailFrom(rows, 0);
+    });
+}
+
+Result<QList<FailureDetail>> SqlMergeStore::failureDetails(const QList<qint64> &ids)
+{
+    if (ids.size() > 10'000)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("Details of at most 10 000 records at a time."));
+    return run<QList<FailureDetail>>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QList<FailureDetail> details;
+        if (ids.isEmpty())
+            return details;
+        QVariantList params;
+        QStringList placeholders;
+        for (const qint64 id : ids)
+            placeholders << bind(params, id);
+        // A batch of one: the text changes with the number of ids, so it is not prepared.
+        const sql::Rows rows =
+            c.batch({{failureDetailSql(QStringLiteral("f.id IN (%1)")
+                                           .arg(placeholders.join(QStringLiteral(", ")))),
+                      params}})
+                .at(0);
+        details.reserve(rows.size());
+        for (int r = 0; r < rows.size(); ++r)
+            details.append(detailFrom(rows, r));
+        return details;
     });
 }
 

@@ -46,29 +46,19 @@ QString unresolvedDecrementSql(sql::Backend backend, const QString &in)
         .arg(open);
 }
 
-// While alive, MariaDB's row triggers on user_migrations (status) and queue_jobs (insert) leave
-// the counters to the statement's caller. Cleared on every way out, so that no later statement
-// on this connection goes uncounted.
-class StatementCounting
+// MariaDB's row triggers on user_migrations (status) and queue_jobs (insert) leave the
+// counters to the statement's caller while @mc_counted_by_statement is set; a retry batch sets
+// and clears it in its own writes. clear() is for the ways out that skip the clearing.
+struct StatementCounting
 {
-public:
-    explicit StatementCounting(sql::Connection &c) : m_c(c)
-    {
-        m_c.exec(QStringLiteral("SET @mc_counted_by_statement = 1"));
-    }
-    ~StatementCounting()
+    static void clear(sql::Connection &c) noexcept
     {
         try {
-            m_c.exec(QStringLiteral("SET @mc_counted_by_statement = NULL"));
+            c.exec(QStringLiteral("SET @mc_counted_by_statement = NULL"));
         } catch (const sql::DbError &) {
             // The connection broke: the session and its variable are gone with it.
         }
     }
-    StatementCounting(const StatementCounting &) = delete;
-    StatementCounting &operator=(const StatementCounting &) = delete;
-
-private:
-    sql::Connection &m_c;
 };
 
 } // namespace
@@ -139,15 +129,28 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
     padded.resize(size_t(std::max<int>(request.batchSize, int(ids.size()))), ids.back());
 
     QList<UserOutcome> outcomes;
+    // Two round trips a batch: BEGIN with the locked read of the users, then every write, its
+    // audit entry and COMMIT. The users stay locked in between, so those found failed are the
+    // ones the UPDATE moves.
+    const bool countHere = c.backend() == sql::Backend::MariaDB;
+    QVariantList params{portal};
+    const QString in = bindList(params, padded);
+    // Jobs of these users pending in the serialize queue (MariaDB counts the new ones itself).
+    const QString pendingJobsSql = QStringLiteral(
+        "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
+        "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")
+                                       .arg(in);
     const qint64 moved = sql::inTransaction(c, [&] {
         outcomes.clear();
-        QVariantList params{portal};
-        const QString in = bindList(params, padded);
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT source_user_id, status FROM user_migrations WHERE "
-                           "source_portal = $1 AND source_user_id IN (%1) FOR UPDATE")
-                .arg(in),
-            params);
+        std::vector<sql::Statement> reads{
+            {QStringLiteral("SELECT source_user_id, status FROM user_migrations WHERE "
+                            "source_portal = $1 AND source_user_id IN (%1) FOR UPDATE")
+                 .arg(in),
+             params}};
+        if (countHere)
+            reads.push_back({pendingJobsSql, params});
+        const std::vector<sql::Rows> answers = c.batch(reads);
+        const sql::Rows &rows = answers.at(0);
         QMap<qint64, UserStatus> found;
         for (int r = 0; r < rows.size(); ++r)
             found.insert(rows.int64(r, 0),
@@ -179,72 +182,74 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         movedIds.resize(padded.size(), movedIds.back());
         QVariantList movedParams{portal};
         const QString movedIn = bindList(movedParams, movedIds);
+        const qint64 changed = movedUsers.size(); // locked above: the UPDATE moves exactly these
 
+        std::vector<sql::Statement> writes;
+        // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
+        // queue and status counters itself, in the same transaction (the session variable
+        // tells the triggers so, cleared again at the end). PostgreSQL's statement triggers
+        // count them once per statement.
+        if (countHere)
+            writes.push_back({QStringLiteral("SET @mc_counted_by_statement = 1")});
+        else
+            writes.push_back({QStringLiteral("SET LOCAL mc.counted_by_statement = 'on'")});
         // The users' open failed records now count as retried (their retry_count falls below
         // the users'), without rewriting them: only the error groups' open counts change here,
         // once for the batch. The retry_count triggers, which do it per user for other
         // writers, leave this transaction alone (docs/SCHEMA.md, "Counters").
-        c.exec(unresolvedDecrementSql(c.backend(), movedIn), movedParams);
-        // On MariaDB the counters' row triggers would run twice per user; this batch keeps the
-        // queue and status counters itself, in the same transaction. PostgreSQL's statement
-        // triggers count them once per statement.
-        const bool countHere = c.backend() == sql::Backend::MariaDB;
-        std::optional<StatementCounting> counting;
-        if (countHere)
-            counting.emplace(c);
-        else
-            c.exec(QStringLiteral("SET LOCAL mc.counted_by_statement = 'on'"));
-        const QString pendingJobsSql = QStringLiteral(
-            "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
-            "AND queue_name = 'serialize' AND model_id = 0 AND state = 'pending'")
-                                           .arg(movedIn);
-        const qint64 pendingJobsBefore =
-            countHere ? c.query(pendingJobsSql, movedParams).int64(0, 0) : 0;
-
+        writes.push_back({unresolvedDecrementSql(c.backend(), movedIn), movedParams});
         // Moving a user to pending enqueues its job in the serialize queue, once.
         const QString ignoreDuplicate = c.backend() == sql::Backend::PostgreSQL
             ? QStringLiteral(" ON CONFLICT DO NOTHING")
             : QStringLiteral(" ON DUPLICATE KEY UPDATE attempts = queue_jobs.attempts");
-        c.exec(QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id) "
-                              "SELECT 'serialize', u.source_portal, u.source_user_id FROM "
-                              "user_migrations u WHERE u.source_portal = $1 AND "
-                              "u.source_user_id IN (%1) AND EXISTS (SELECT 1 FROM queues q "
-                              "WHERE q.name = 'serialize')%2")
-                   .arg(movedIn, ignoreDuplicate),
-               movedParams);
-        const qint64 changed = c.exec(
-            QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
-                           "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3), "
-                           "retry_count = retry_count + 1, retried_at = CURRENT_TIMESTAMP(3), "
-                           "retried_by = $%2 WHERE source_portal = $1 AND source_user_id IN (%1) "
-                           "AND status = 'failed'")
-                .arg(movedIn)
-                .arg(movedParams.size() + 1),
-            QVariantList(movedParams) << changedBy(request.by));
-        if (changed != movedUsers.size()) // rows are locked: this cannot move under us
-            throw sql::DbError(sql::DbError::Kind::Other,
-                               "retry batch changed an unexpected number of users");
+        writes.push_back(
+            {QStringLiteral("INSERT INTO queue_jobs (queue_name, source_portal, source_user_id) "
+                            "SELECT 'serialize', u.source_portal, u.source_user_id FROM "
+                            "user_migrations u WHERE u.source_portal = $1 AND "
+                            "u.source_user_id IN (%1) AND EXISTS (SELECT 1 FROM queues q "
+                            "WHERE q.name = 'serialize')%2")
+                 .arg(movedIn, ignoreDuplicate),
+             movedParams});
+        writes.push_back(
+            {QStringLiteral("UPDATE user_migrations SET status = 'pending', phase = 'serialize', "
+                            "finished_at = NULL, updated_at = CURRENT_TIMESTAMP(3), "
+                            "retry_count = retry_count + 1, retried_at = CURRENT_TIMESTAMP(3), "
+                            "retried_by = $%2 WHERE source_portal = $1 AND source_user_id IN (%1) "
+                            "AND status = 'failed'")
+                 .arg(movedIn)
+                 .arg(movedParams.size() + 1),
+             QVariantList(movedParams) << changedBy(request.by)});
         if (countHere) {
-            const qint64 newJobs = c.query(pendingJobsSql, movedParams).int64(0, 0)
-                - pendingJobsBefore;
-            c.exec(QStringLiteral("INSERT INTO queue_counts (queue_name, stripe, pending, "
-                                  "running) VALUES ('serialize', %1, $1, 0) ON DUPLICATE KEY "
-                                  "UPDATE pending = pending + VALUES(pending)")
-                       .arg(counters::stripeExpression()),
-                   {newJobs});
-            c.exec(QStringLiteral("INSERT INTO user_status_counts (source_portal, status, stripe, "
-                                  "users) VALUES ($1, 'failed', %1, $2), ($1, 'pending', %1, $3) "
-                                  "ON DUPLICATE KEY UPDATE users = users + VALUES(users)")
-                       .arg(counters::stripeExpression()),
-                   {portal, -changed, changed});
+            // The jobs this batch added: pending now (the same subquery) minus before.
+            writes.push_back(
+                {QStringLiteral("INSERT INTO queue_counts (queue_name, stripe, pending, running) "
+                                "VALUES ('serialize', %1, (%2) - $%3, 0) ON DUPLICATE KEY "
+                                "UPDATE pending = pending + VALUES(pending)")
+                     .arg(counters::stripeExpression(), pendingJobsSql)
+                     .arg(params.size() + 1),
+                 QVariantList(params) << answers.at(1).int64(0, 0)});
+            writes.push_back(
+                {QStringLiteral("INSERT INTO user_status_counts (source_portal, status, stripe, "
+                                "users) VALUES ($1, 'failed', %1, $2), ($1, 'pending', %1, $3) "
+                                "ON DUPLICATE KEY UPDATE users = users + VALUES(users)")
+                     .arg(counters::stripeExpression()),
+                 {portal, -changed, changed}});
+            writes.push_back({QStringLiteral("SET @mc_counted_by_statement = NULL")});
         }
-
-        writeAudit(c, request.by, QStringLiteral("retry_users"),
-                   QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),
-                   compactJson({{QStringLiteral("status"), QStringLiteral("failed")}}),
-                   compactJson({{QStringLiteral("status"), QStringLiteral("pending")},
+        writes.push_back(auditStatement(
+            request.by, QStringLiteral("retry_users"),
+            QStringLiteral("%1: %2 users").arg(portal, QString::number(movedUsers.size())),
+            compactJson({{QStringLiteral("status"), QStringLiteral("failed")}}),
+            compactJson({{QStringLiteral("status"), QStringLiteral("pending")},
                          {QStringLiteral("users"), movedUsers}}),
-                   request.reason);
+            request.reason));
+        try {
+            c.commitWith(writes);
+        } catch (...) {
+            if (countHere) // no later statement on this connection may go uncounted
+                StatementCounting::clear(c);
+            throw;
+        }
         return changed;
     });
 
@@ -330,8 +335,12 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
             throw invalid(QStringLiteral("Max attempts must be at least 1."));
         const QString target = QStringLiteral("queue:") + change.queue;
 
+        // Two round trips: BEGIN with the locked read, then the change, its audit entry, the
+        // queue as it is now and COMMIT. The row stays locked in between, so the version
+        // checked here is the one the UPDATE changes.
         return sql::inTransaction(c, [&] {
-            const QueueState before = readQueue(c, change.queue, true);
+            const QueueState before =
+                queueOf(c.batch({queueStatement(change.queue, true)}).at(0), change.queue);
             if (change.expectVersion && *change.expectVersion != before.version)
                 throw StoreError::make(
                     StoreError::Kind::Conflict,
@@ -364,21 +373,18 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
                                            .arg(change.queue));
 
             const QString by = changedBy(change.by);
-            const qint64 changed = c.exec(
-                QStringLiteral("UPDATE queues SET parallelism = $1, run_every_ms = $2, "
-                               "max_attempts = $3, paused = $4, version = version + 1, "
-                               "updated_at = CURRENT_TIMESTAMP(3), updated_by = $5 "
-                               "WHERE name = $6 AND version = $7"),
-                {after.parallelism, after.runEveryMs, after.maxAttempts, after.paused, by,
-                 change.queue, before.version});
-            if (changed != 1)
-                throw StoreError::make(StoreError::Kind::Conflict,
-                                       QStringLiteral("Queue '%1' changed while applying; "
-                                                      "nothing was changed.")
-                                           .arg(change.queue));
-            QString action = QStringLiteral("set_queue");
-            writeAudit(c, change.by, action, target, compactJson(was), compactJson(now), change.reason);
-            return readQueue(c, change.queue, false);
+            const std::vector<sql::Rows> answers = c.commitWith({
+                {QStringLiteral("UPDATE queues SET parallelism = $1, run_every_ms = $2, "
+                                "max_attempts = $3, paused = $4, version = version + 1, "
+                                "updated_at = CURRENT_TIMESTAMP(3), updated_by = $5 "
+                                "WHERE name = $6 AND version = $7"),
+                 {after.parallelism, after.runEveryMs, after.maxAttempts, after.paused, by,
+                  change.queue, before.version}},
+                auditStatement(change.by, QStringLiteral("set_queue"), target, compactJson(was),
+                               compactJson(now), change.reason),
+                queueStatement(change.queue, false),
+            });
+            return queueOf(answers.at(2), change.queue);
         });
     });
 }

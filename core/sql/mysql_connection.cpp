@@ -190,6 +190,7 @@ public:
     Rows query(const QString &sql, const QVariantList &params) override
     {
         setUpSession();
+        openPendingBegin();
         Rows rows;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             std::unique_ptr<::sql::ResultSet> rs(statement.executeQuery());
@@ -201,6 +202,7 @@ public:
     qint64 exec(const QString &sql, const QVariantList &params) override
     {
         setUpSession();
+        openPendingBegin();
         qint64 count = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             count = statement.executeUpdate();
@@ -210,10 +212,40 @@ public:
 
     std::vector<Rows> batch(const std::vector<Statement> &statements) override
     {
+        return runBatch(statements, false);
+    }
+
+    std::vector<Rows> commitWith(const std::vector<Statement> &statements) override
+    {
+        if (!m_inTransaction)
+            throw DbError(DbError::Kind::Other, "no transaction is open");
+        if (m_txFailed) {
+            rollback();
+            throw DbError(DbError::Kind::Other,
+                          "commit after a failed statement: the transaction was rolled back");
+        }
+        std::vector<Rows> out = runBatch(statements, true);
+        m_inTransaction = false;
+        return out;
+    }
+
+    std::vector<Rows> runBatch(const std::vector<Statement> &statements, bool commit)
+    {
         std::vector<Rows> out;
-        if (statements.empty())
+        if (statements.empty() && !commit)
             return out;
+        // The session's settings and a transaction's START TRANSACTION ride along with the
+        // batch, its COMMIT too when asked: no round trips of their own.
         std::string text;
+        int skip = 0; // results of those leading statements
+        if (!m_sessionSetUp) {
+            text += std::string(kSessionSetup) + ";\n";
+            ++skip;
+        }
+        if (m_inTransaction && m_beginPending) {
+            text += "START TRANSACTION;\n";
+            ++skip;
+        }
         for (const Statement &statement : statements) {
             std::vector<std::string> literals;
             literals.reserve(size_t(statement.params.size()));
@@ -224,17 +256,15 @@ public:
                         .toStdString();
             text += ";\n";
         }
-        // The session's settings ride along with the first batch: no round trip of their own.
-        const bool withSetup = !m_sessionSetUp;
-        if (withSetup)
-            text = std::string(kSessionSetup) + ";\n" + text;
+        if (commit)
+            text += "COMMIT;\n";
+        m_sessionSetUp = true;
+        m_beginPending = false;
         guarded([&] {
             std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
             bool hasRows = statement->execute(text);
-            if (withSetup) {
-                m_sessionSetUp = true;
+            for (int i = 0; i < skip; ++i)
                 hasRows = statement->getMoreResults();
-            }
             for (size_t i = 0; i < statements.size(); ++i) {
                 if (hasRows) {
                     std::unique_ptr<::sql::ResultSet> rs(statement->getResultSet());
@@ -242,7 +272,7 @@ public:
                 } else {
                     out.emplace_back();
                 }
-                if (i + 1 < statements.size())
+                if (i + 1 < statements.size() || commit)
                     hasRows = statement->getMoreResults();
             }
             // Nothing may stay unread, or the connection is out of sync for the next call.
@@ -270,6 +300,7 @@ public:
         pieces.append(current);
 
         setUpSession();
+        openPendingBegin();
         guarded([&] {
             std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
             for (const QString &piece : std::as_const(pieces)) {
@@ -287,8 +318,10 @@ public:
             throw DbError(DbError::Kind::Other, "a transaction is already open");
         setUpSession();
         // Plain statements: the connector ignores errors of mysql_commit()/mysql_rollback().
-        guarded([&] { runStatement("START TRANSACTION"); });
+        // START TRANSACTION goes with the first statement (in the same round trip when that
+        // is a batch).
         m_inTransaction = true;
+        m_beginPending = true;
         m_txFailed = false;
     }
 
@@ -301,6 +334,11 @@ public:
             rollback();
             throw DbError(DbError::Kind::Other,
                           "commit after a failed statement: the transaction was rolled back");
+        }
+        if (m_beginPending) { // nothing was sent: nothing to commit
+            m_beginPending = false;
+            m_inTransaction = false;
+            return;
         }
         try {
             guarded([&] { runStatement("COMMIT"); });
@@ -317,7 +355,9 @@ public:
             return;
         m_inTransaction = false;
         m_txFailed = false;
-        if (m_broken)
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
+        if (m_broken || nothingSent)
             return;
         try {
             runStatement("ROLLBACK");
@@ -347,6 +387,14 @@ private:
             return;
         guarded([&] { runStatement(kSessionSetup); });
         m_sessionSetUp = true;
+    }
+
+    void openPendingBegin()
+    {
+        if (!m_inTransaction || !m_beginPending)
+            return;
+        m_beginPending = false;
+        guarded([&] { runStatement("START TRANSACTION"); });
     }
 
     static Rows readRows(::sql::ResultSet &rs)
@@ -564,6 +612,7 @@ private:
     bool m_txFailed = false;
     bool m_broken = false;
     bool m_sessionSetUp = false;
+    bool m_beginPending = false; // begin() called, START TRANSACTION not sent yet
 };
 
 } // namespace

@@ -173,8 +173,27 @@ public:
 
     std::vector<Rows> batch(const std::vector<Statement> &statements) override
     {
+        return runBatch(statements, false);
+    }
+
+    std::vector<Rows> commitWith(const std::vector<Statement> &statements) override
+    {
+        if (!m_tx)
+            throw DbError(DbError::Kind::Other, "no transaction is open");
+        if (m_txFailed) {
+            rollback();
+            throw DbError(DbError::Kind::Other,
+                          "commit after a failed statement: the transaction was rolled back");
+        }
+        std::vector<Rows> out = runBatch(statements, true);
+        m_tx.reset();
+        return out;
+    }
+
+    std::vector<Rows> runBatch(const std::vector<Statement> &statements, bool commit)
+    {
         std::vector<Rows> out;
-        if (statements.empty())
+        if (statements.empty() && !commit)
             return out;
         std::vector<std::string> texts;
         texts.reserve(statements.size());
@@ -188,18 +207,31 @@ public:
                                              literals)
                                 .toStdString());
         }
+        // A transaction's BEGIN and COMMIT travel with the batch (see begin()).
+        const bool withBegin = m_tx && m_beginPending;
+        m_beginPending = false;
         guarded([&] {
             // libpqxx sends the retained queries as one multi-statement text: one round trip.
             const auto inPipeline = [&](pqxx::transaction_base &tx) {
                 pqxx::pipeline pipeline(tx);
-                pipeline.retain(int(texts.size()) + 1);
+                pipeline.retain(int(texts.size()) + 3);
                 std::vector<pqxx::pipeline::query_id> ids;
                 ids.reserve(texts.size());
+                pqxx::pipeline::query_id begun = 0;
+                pqxx::pipeline::query_id committed = 0;
+                if (withBegin)
+                    begun = pipeline.insert("BEGIN");
                 for (const std::string &text : texts)
                     ids.push_back(pipeline.insert(text));
+                if (commit)
+                    committed = pipeline.insert("COMMIT");
                 pipeline.complete();
+                if (withBegin)
+                    pipeline.retrieve(begun);
                 for (const auto id : ids)
                     out.push_back(toRows(pipeline.retrieve(id)));
+                if (commit)
+                    pipeline.retrieve(committed);
             };
             if (m_tx) {
                 inPipeline(*m_tx);
@@ -222,6 +254,7 @@ public:
         const std::string text = script.toStdString();
         guarded([&] {
             if (m_tx) {
+                openPendingBegin();
                 m_tx->exec(text);
             } else {
                 pqxx::nontransaction tx(*m_conn);
@@ -231,11 +264,14 @@ public:
         });
     }
 
+    // A transaction is opened by text on a nontransaction: its BEGIN goes with the first
+    // statement (in the same round trip when that is a batch), its COMMIT with commitWith().
     void begin() override
     {
         if (m_tx)
             throw DbError(DbError::Kind::Other, "a transaction is already open");
-        guarded([&] { m_tx = std::make_unique<pqxx::work>(*m_conn); });
+        guarded([&] { m_tx = std::make_unique<pqxx::nontransaction>(*m_conn); });
+        m_beginPending = true;
         m_txFailed = false;
     }
 
@@ -249,8 +285,11 @@ public:
             throw DbError(DbError::Kind::Other,
                           "commit after a failed statement: the transaction was rolled back");
         }
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
         try {
-            guarded([&] { m_tx->commit(); });
+            if (!nothingSent)
+                guarded([&] { m_tx->exec("COMMIT"); });
         } catch (...) {
             m_tx.reset();
             throw;
@@ -262,15 +301,17 @@ public:
     {
         if (!m_tx)
             return;
-        try {
-            m_tx->abort();
-        } catch (...) {
-        }
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
+        m_txFailed = false;
         try {
             m_tx.reset();
+            if (!nothingSent && m_conn->is_open()) {
+                pqxx::nontransaction tx(*m_conn);
+                tx.exec("ROLLBACK");
+            }
         } catch (...) {
         }
-        m_txFailed = false;
         if (!m_conn->is_open())
             markBroken();
     }
@@ -341,6 +382,7 @@ private:
             const std::string &name = statementName(text);
             const auto dynamic = pqxx::prepare::make_dynamic_params(pointers);
             if (m_tx) {
+                openPendingBegin();
                 result = m_tx->exec_prepared(name, dynamic);
             } else {
                 pqxx::nontransaction tx(*m_conn);
@@ -349,6 +391,14 @@ private:
             }
         });
         return result;
+    }
+
+    void openPendingBegin()
+    {
+        if (!m_beginPending)
+            return;
+        m_beginPending = false;
+        m_tx->exec("BEGIN");
     }
 
     const std::string &statementName(const std::string &text)
@@ -444,7 +494,8 @@ private:
 
     std::unique_ptr<pqxx::connection> m_conn;
     std::unique_ptr<pqxx::quiet_errorhandler> m_quiet;
-    std::unique_ptr<pqxx::work> m_tx;
+    std::unique_ptr<pqxx::nontransaction> m_tx; // in a transaction: BEGIN sent by text
+    bool m_beginPending = false;                // begin() called, BEGIN not sent yet
     std::unordered_map<std::string, std::string> m_statements;
     int m_statementCounter = 0;
     bool m_txFailed = false;

@@ -133,9 +133,14 @@ public:
     // parameters for several statements at once. The first failing statement throws DbError;
     // those after it do not run. Inside a transaction the batch is part of it.
     virtual std::vector<Rows> batch(const std::vector<Statement> &statements) = 0;
+    // In a transaction: runs the statements and commits, all in one round trip. On an error
+    // nothing is committed and the transaction stays open for rollback().
+    virtual std::vector<Rows> commitWith(const std::vector<Statement> &statements) = 0;
     // Several statements separated by semicolons, no parameters (schema scripts).
     virtual void execScript(const QString &script) = 0;
 
+    // Opens a transaction. The BEGIN travels with the first statement that follows (in the
+    // same round trip when that is a batch).
     virtual void begin() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;

@@ -49,6 +49,10 @@ public:
             out.push_back(query(statement.sql, statement.params));
         return out;
     }
+    std::vector<sql::Rows> commitWith(const std::vector<sql::Statement> &statements) override
+    {
+        return batch(statements);
+    }
     qint64 exec(const QString &, const QVariantList &) override { return 0; }
     void execScript(const QString &) override {}
     void begin() override {}
