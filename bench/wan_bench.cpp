@@ -12,6 +12,7 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QStringList>
 
 #include <algorithm>
@@ -118,21 +119,37 @@ int main(int argc, char **argv)
         row("error groups", measure(proxy, repeat, [&] { need(store->errorGroups(), "groups"); }));
         const UserKey user = first.rows.isEmpty() ? UserKey{} : first.rows.first().user;
         row("user dossier", measure(proxy, repeat, [&] { need(store->userDossier(user), "dossier"); }));
-        // Queue change: parallelism up by one and back (two changes a run, half reported).
-        const QueueState queue = need(store->overview(request), "overview").queues.value(0);
-        Figure change = measure(proxy, repeat, [&] {
-            for (const int delta : {1, -1}) {
+        // Queue change: parallelism up by one, then back, one change a run.
+        QueueState queue = need(store->overview(request), "overview").queues.value(0);
+        int delta = 1;
+        row("queue change", measure(proxy, repeat, [&] {
                 QueueChange c;
                 c.queue = queue.name;
-                const QueueState now = need(store->overview(OverviewRequest{}), "overview").queues.value(0);
-                c.parallelism = now.parallelism + delta;
+                c.parallelism = queue.parallelism + delta;
+                c.expectVersion = queue.version;
                 c.reason = QStringLiteral("bench");
                 c.by.osUser = QStringLiteral("mc-bench-wan");
-                proxy.resetCounts();
-                need(store->updateQueue(c), "queue change");
+                queue = need(store->updateQueue(c), "queue change");
+                delta = -delta;
+            }));
+        // Retry one user: a different failed user of the first page each run (moved to pending:
+        // the database changes, as a support person's retry would change it).
+        QSet<QString> seen;
+        std::vector<UserKey> failedUsers;
+        for (const FailureRow &r : std::as_const(first.rows))
+            if (!seen.contains(r.user.toString())) {
+                seen.insert(r.user.toString());
+                failedUsers.push_back(r.user);
             }
-        });
-        row("queue change (last of two)", change);
+        size_t nextUser = 0;
+        if (failedUsers.size() >= size_t(repeat))
+            row("retry one user", measure(proxy, repeat, [&] {
+                    RetryRequest retry;
+                    retry.users = std::vector<UserKey>{failedUsers[nextUser++]};
+                    retry.reason = QStringLiteral("bench");
+                    retry.by.osUser = QStringLiteral("mc-bench-wan");
+                    need(store->retryUsers(retry, BulkControl{}), "retry");
+                }));
         // Export of 10 000 records with details and payloads, once.
         proxy.resetCounts();
         QElapsedTimer timer;

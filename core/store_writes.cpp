@@ -123,18 +123,13 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                                const std::vector<qint64> &ids, const RetryRequest &request,
                                RetryReport &report)
 {
-    // The id list is padded to the batch size with its last id, so every batch of the run uses
-    // one statement text (prepared once) whatever its real length.
-    std::vector<qint64> padded = ids;
-    padded.resize(size_t(std::max<int>(request.batchSize, int(ids.size()))), ids.back());
-
     QList<UserOutcome> outcomes;
     // Two round trips a batch: BEGIN with the locked read of the users, then every write, its
     // audit entry and COMMIT. The users stay locked in between, so those found failed are the
     // ones the UPDATE moves.
     const bool countHere = c.backend() == sql::Backend::MariaDB;
     QVariantList params{portal};
-    const QString in = bindList(params, padded);
+    const QString in = bindList(params, ids); // batches go as text: no padding to one length
     // Jobs of these users pending in the serialize queue (MariaDB counts the new ones itself).
     const QString pendingJobsSql = QStringLiteral(
         "SELECT COUNT(*) FROM queue_jobs WHERE source_portal = $1 AND source_user_id IN (%1) "
@@ -179,7 +174,6 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
         for (const UserOutcome &outcome : std::as_const(outcomes))
             if (outcome.kind == UserOutcome::Kind::Moved)
                 movedIds.push_back(outcome.user.userId);
-        movedIds.resize(padded.size(), movedIds.back());
         QVariantList movedParams{portal};
         const QString movedIn = bindList(movedParams, movedIds);
         const qint64 changed = movedUsers.size(); // locked above: the UPDATE moves exactly these
