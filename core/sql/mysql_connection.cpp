@@ -219,11 +219,7 @@ public:
     {
         if (!m_inTransaction)
             throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
-        }
+        refuseFailedCommit();
         std::vector<Rows> out = runBatch(statements, true);
         m_inTransaction = false;
         return out;
@@ -329,12 +325,7 @@ public:
     {
         if (!m_inTransaction)
             throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            // Same contract as PostgreSQL: a failed statement dooms the whole transaction.
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
-        }
+        refuseFailedCommit();
         if (m_beginPending) { // nothing was sent: nothing to commit
             m_beginPending = false;
             m_inTransaction = false;
@@ -387,6 +378,16 @@ private:
             return;
         guarded([&] { runStatement(kSessionSetup); });
         m_sessionSetUp = true;
+    }
+
+    // Same contract as PostgreSQL: a failed statement dooms the whole transaction.
+    void refuseFailedCommit()
+    {
+        if (!m_txFailed)
+            return;
+        rollback();
+        throw DbError(DbError::Kind::Other,
+                      "commit after a failed statement: the transaction was rolled back");
     }
 
     void openPendingBegin()

@@ -180,11 +180,7 @@ public:
     {
         if (!m_tx)
             throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
-        }
+        refuseFailedCommit();
         std::vector<Rows> out = runBatch(statements, true);
         m_tx.reset();
         return out;
@@ -279,12 +275,7 @@ public:
     {
         if (!m_tx)
             throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            // PostgreSQL would turn the COMMIT into a silent ROLLBACK.
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
-        }
+        refuseFailedCommit();
         const bool nothingSent = m_beginPending;
         m_beginPending = false;
         try {
@@ -391,6 +382,16 @@ private:
             }
         });
         return result;
+    }
+
+    // PostgreSQL would turn the COMMIT of a failed transaction into a silent ROLLBACK.
+    void refuseFailedCommit()
+    {
+        if (!m_txFailed)
+            return;
+        rollback();
+        throw DbError(DbError::Kind::Other,
+                      "commit after a failed statement: the transaction was rolled back");
     }
 
     void openPendingBegin()

@@ -158,18 +158,25 @@ QString expandTokens(Backend backend, const QString &sql)
     return expand(backend, sql);
 }
 
-QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
+namespace {
+
+// Copies sql, replacing each $N placeholder outside quotes and comments with replace(N - 1).
+// MariaDB quoting: '…' strings take backslash escapes (no NO_BACKSLASH_ESCAPES in the session's
+// sql_mode), "…" (ANSI_QUOTES) and `…` are identifiers. PostgreSQL: only E'…' strings take
+// backslash escapes, "…" are identifiers.
+template<typename Replace>
+QString rewritePlaceholders(Backend backend, const QString &sql, Replace &&replace)
 {
-    // Used for MariaDB, where '…' strings take backslash escapes (no NO_BACKSLASH_ESCAPES in the
-    // session's sql_mode), "…" are identifiers (ANSI_QUOTES) and `…` are identifiers too.
+    const bool maria = backend == Backend::MariaDB;
     const QStringView text(sql);
     QString out;
     out.reserve(sql.size());
     qsizetype i = 0;
     while (i < text.size()) {
         const QChar c = text[i];
-        if (c == u'\'' || c == u'"' || c == u'`') {
-            const qsizetype end = skipQuoted(text, i, c == u'\'');
+        if (c == u'\'' || c == u'"' || (maria && c == u'`')) {
+            const bool escapes = c == u'\'' && (maria || isEscapeStringStart(text, i));
+            const qsizetype end = skipQuoted(text, i, escapes);
             out += text.mid(i, end - i);
             i = end;
             continue;
@@ -189,9 +196,7 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
             }
             const bool endsHere = j >= text.size() || !text[j].isDigit();
             if (j > i + 1 && number >= 1 && endsHere) {
-                out += u'?';
-                if (order)
-                    order->push_back(int(number - 1));
+                out += replace(int(number - 1));
                 i = j;
                 continue;
             }
@@ -202,86 +207,26 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
     return out;
 }
 
+} // namespace
+
+QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
+{
+    return rewritePlaceholders(Backend::MariaDB, sql, [order](int index) {
+        if (order)
+            order->push_back(index);
+        return QStringLiteral("?");
+    });
+}
+
 QString inlineParameters(Backend backend, const QString &sql,
                          const std::vector<std::string> &literals)
 {
-    std::vector<int> order;
-    // Split the text at its placeholders with the same scanner positionalPlaceholders uses
-    // (MariaDB quoting); PostgreSQL's E'…' strings are the one difference, handled below.
-    const QString marked = backend == Backend::MariaDB ? positionalPlaceholders(sql, &order)
-                                                       : QString();
-    if (backend == Backend::MariaDB) {
-        QString out;
-        out.reserve(marked.size() + 64);
-        size_t next = 0;
-        const QStringView text(marked);
-        qsizetype i = 0;
-        while (i < text.size()) {
-            const QChar c = text[i];
-            if (c == u'\'' || c == u'"' || c == u'`') {
-                const qsizetype end = skipQuoted(text, i, c == u'\'');
-                out += text.mid(i, end - i);
-                i = end;
-                continue;
-            }
-            const qsizetype afterComment = skipComment(text, i);
-            if (afterComment != i) {
-                out += text.mid(i, afterComment - i);
-                i = afterComment;
-                continue;
-            }
-            if (c == u'?' && next < order.size()) {
-                const int index = order[next++];
-                if (index < 0 || size_t(index) >= literals.size())
-                    throw DbError(DbError::Kind::Other,
-                                  "missing value for parameter $" + std::to_string(index + 1));
-                out += QString::fromStdString(literals[size_t(index)]);
-                ++i;
-                continue;
-            }
-            out += c;
-            ++i;
-        }
-        return out;
-    }
-    const QStringView text(sql);
-    QString out;
-    out.reserve(sql.size() + 64);
-    qsizetype i = 0;
-    while (i < text.size()) {
-        const QChar c = text[i];
-        if (c == u'\'' || c == u'"') {
-            const qsizetype end = skipQuoted(text, i, c == u'\'' && isEscapeStringStart(text, i));
-            out += text.mid(i, end - i);
-            i = end;
-            continue;
-        }
-        const qsizetype afterComment = skipComment(text, i);
-        if (afterComment != i) {
-            out += text.mid(i, afterComment - i);
-            i = afterComment;
-            continue;
-        }
-        if (c == u'$' && (i == 0 || !isIdentifierChar(text[i - 1]))) {
-            qsizetype j = i + 1;
-            qint64 number = 0;
-            while (j < text.size() && text[j].isDigit() && j - i <= 9) {
-                number = number * 10 + text[j].digitValue();
-                ++j;
-            }
-            if (j > i + 1 && number >= 1 && (j >= text.size() || !text[j].isDigit())) {
-                if (size_t(number) > literals.size())
-                    throw DbError(DbError::Kind::Other,
-                                  "missing value for parameter $" + std::to_string(number));
-                out += QString::fromStdString(literals[size_t(number - 1)]);
-                i = j;
-                continue;
-            }
-        }
-        out += c;
-        ++i;
-    }
-    return out;
+    return rewritePlaceholders(backend, sql, [&literals](int index) {
+        if (size_t(index) >= literals.size())
+            throw DbError(DbError::Kind::Other,
+                          "missing value for parameter $" + std::to_string(index + 1));
+        return QString::fromStdString(literals[size_t(index)]);
+    });
 }
 
 QString Rows::text(int row, int column) const
