@@ -189,13 +189,18 @@ void LatencyProxy::loop()
                 owners.push_back(d);
             }
         }
-        int timeout = -1;
+        // Microsecond timeouts (ppoll): poll()'s milliseconds would add up to 1 ms a leg.
+        timespec timeout{};
+        timespec *until = nullptr;
         if (next != Clock::time_point::max()) {
-            const auto wait = std::chrono::duration_cast<std::chrono::microseconds>(
-                next - Clock::now());
-            timeout = wait.count() <= 0 ? 0 : int((wait.count() + 999) / 1000);
+            const auto wait = std::max<std::int64_t>(
+                0, std::chrono::duration_cast<std::chrono::nanoseconds>(next - Clock::now())
+                       .count());
+            timeout.tv_sec = time_t(wait / 1'000'000'000);
+            timeout.tv_nsec = long(wait % 1'000'000'000);
+            until = &timeout;
         }
-        if (::poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR)
+        if (::ppoll(fds.data(), fds.size(), until, nullptr) < 0 && errno != EINTR)
             break;
         if (m_stop)
             break;
