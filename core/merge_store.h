@@ -70,6 +70,9 @@ public:
                                          int pageSize) = 0;
     virtual Result<qint64> countFailures(const FailureFilter &filter) = 0;
     virtual Result<FailureDetail> failure(qint64 id) = 0;
+    // The details of several records in one query (an export reads a page at a time); records
+    // deleted meanwhile are missing from the answer, the others come in no particular order.
+    virtual Result<QList<FailureDetail>> failureDetails(const QList<qint64> &ids) = 0;
     virtual Result<QList<ErrorGroup>> errorGroups() = 0;
     virtual Result<UserDossier> userDossier(const UserKey &user) = 0;
     // The user migration whose target user id this is; nullopt when none has it.

@@ -85,14 +85,18 @@ QString SchemaManager::script(int version) const
                        "schema script for version " + std::to_string(version) + " is missing");
 }
 
-QStringList SchemaManager::tablesInDatabase()
+QString SchemaManager::tablesSql(sql::Backend backend)
 {
-    const QString sql = m_connection.backend() == sql::Backend::PostgreSQL
+    return backend == sql::Backend::PostgreSQL
         ? QStringLiteral("SELECT table_name FROM information_schema.tables "
                          "WHERE table_schema = current_schema() ORDER BY table_name")
         : QStringLiteral("SELECT table_name FROM information_schema.tables "
                          "WHERE table_schema = DATABASE() ORDER BY table_name");
-    const sql::Rows rows = m_connection.query(sql);
+}
+
+QStringList SchemaManager::tablesInDatabase()
+{
+    const sql::Rows rows = m_connection.query(tablesSql(m_connection.backend()));
     QStringList names;
     for (int r = 0; r < rows.size(); ++r)
         names << rows.text(r, 0);
@@ -101,9 +105,13 @@ QStringList SchemaManager::tablesInDatabase()
 
 SchemaStatus SchemaManager::status()
 {
+    return status(tablesInDatabase());
+}
+
+SchemaStatus SchemaManager::status(const QStringList &tables)
+{
     SchemaStatus status;
     status.knownVersion = knownVersion();
-    const QStringList tables = tablesInDatabase();
     if (tables.isEmpty()) {
         status.state = SchemaStatus::State::Empty;
         return status;
@@ -122,7 +130,9 @@ SchemaStatus SchemaManager::status()
 
     sql::Rows rows;
     try {
-        rows = m_connection.query(QStringLiteral("SELECT MAX(version) FROM schema_version"));
+        // A batch of one: read once per session, not worth preparing (a round trip of its own).
+        rows = m_connection.batch({{QStringLiteral("SELECT MAX(version) FROM schema_version")}})
+                   .at(0);
     } catch (const sql::DbError &error) {
         if (error.kind() != sql::DbError::Kind::Syntax)
             throw;

@@ -30,6 +30,10 @@ public:
     int knownVersion() const;
 
     SchemaStatus status();
+    // The same from the tables a batch already listed (tablesSql()): reads the version only.
+    SchemaStatus status(const QStringList &tables);
+    // The names of the tables in the connection's database, one a row.
+    static QString tablesSql(sql::Backend backend);
     // Applies every script newer than the installed version, recording each in schema_version.
     // The caller checks status() first: this refuses Newer and Foreign by throwing.
     //

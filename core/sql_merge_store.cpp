@@ -33,15 +33,34 @@ sql::Connection &SqlMergeStore::connection()
         m_connection.reset();
         m_schemaChecked = false;
         m_session->id = 0;
-        m_connection = openConnection(m_url.settings);
+        m_sessionSchema.reset();
+        std::unique_ptr<sql::Connection> fresh = openConnection(m_url.settings);
         log()->info("connected to {}", m_url.redacted().toStdString());
-        m_session->id = m_connection
-                            ->query(m_url.backend == sql::Backend::PostgreSQL
-                                        ? QStringLiteral("SELECT pg_backend_pid()")
-                                        : QStringLiteral("SELECT CONNECTION_ID()"))
-                            .int64(0, 0);
+        openSession(*fresh);
+        m_connection = std::move(fresh);
     }
     return *m_connection;
+}
+
+void SqlMergeStore::openSession(sql::Connection &c)
+{
+    // Everything a session needs to know, in one batch. A read the session adds (the role's
+    // capabilities, the environment) joins this batch rather than costing a round trip.
+    const bool pg = c.backend() == sql::Backend::PostgreSQL;
+    const std::vector<sql::Rows> answers = c.batch({
+        {pg ? QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version'), "
+                             "CURRENT_USER")
+            : QStringLiteral("SELECT CONNECTION_ID(), VERSION(), CURRENT_USER")},
+        {SchemaManager::tablesSql(c.backend())},
+    });
+    const sql::Rows &session = answers.at(0);
+    m_session->id = session.int64(0, 0); // the server's id of the connection, for cancelling
+    m_serverVersion = session.text(0, 1);
+    m_databaseUser = session.text(0, 2);
+    QStringList tables;
+    for (int r = 0; r < answers.at(1).size(); ++r)
+        tables << answers.at(1).text(r, 0);
+    m_sessionSchema = SchemaManager(c).status(tables);
 }
 
 Result<Done> SqlMergeStore::connect()
@@ -67,14 +86,22 @@ void SqlMergeStore::writeAudit(sql::Connection &c, const Operator &by, const QSt
                                const QString &target, const QString &before, const QString &after,
                                const QString &reason)
 {
+    const sql::Statement insert = auditStatement(by, action, target, before, after, reason);
+    c.exec(insert.sql, insert.params);
+}
+
+sql::Statement SqlMergeStore::auditStatement(const Operator &by, const QString &action,
+                                             const QString &target, const QString &before,
+                                             const QString &after, const QString &reason)
+{
     if (by.osUser.size() > 255)
         throw StoreError::make(StoreError::Kind::InvalidInput,
                                QStringLiteral("The operator name is longer than 255 characters."));
     // Who (the login) and when (the server clock) are stamped by the server: no role may name
     // them (004_roles.sql).
-    c.exec(QStringLiteral("INSERT INTO audit_log (os_user, action, target, before_state, "
-                          "after_state, reason) VALUES ($1, $2, $3, $4, $5, $6)"),
-           {by.osUser, action, target, before, after, reason});
+    return {QStringLiteral("INSERT INTO audit_log (os_user, action, target, before_state, "
+                           "after_state, reason) VALUES ($1, $2, $3, $4, $5, $6)"),
+            {by.osUser, action, target, before, after, reason}};
 }
 
 std::function<void()> SqlMergeStore::statementCanceller()
@@ -103,7 +130,7 @@ Result<ServerInfo> SqlMergeStore::serverInfo()
     return run<ServerInfo>(Need::Connection, [this](sql::Connection &c) {
         ServerInfo info;
         info.backend = backendName(m_url.backend);
-        info.serverVersion = c.serverVersion();
+        info.serverVersion = m_serverVersion.isEmpty() ? c.serverVersion() : m_serverVersion;
         info.database = m_url.settings.database;
         info.databaseUser = databaseUser();
         return info;
@@ -112,8 +139,14 @@ Result<ServerInfo> SqlMergeStore::serverInfo()
 
 Result<SchemaStatus> SqlMergeStore::schemaStatus()
 {
-    return run<SchemaStatus>(Need::Connection,
-                             [](sql::Connection &c) { return SchemaManager(c).status(); });
+    return run<SchemaStatus>(Need::Connection, [this](sql::Connection &c) {
+        if (m_sessionSchema) { // just connected: the session's set-up read it already
+            const SchemaStatus status = *m_sessionSchema;
+            m_sessionSchema.reset();
+            return status;
+        }
+        return SchemaManager(c).status();
+    });
 }
 
 Result<SchemaStatus> SqlMergeStore::installSchema(const Operator &by)
@@ -167,6 +200,7 @@ Result<SchemaStatus> SqlMergeStore::upgradeSchema(const Operator &by,
                        QString());
         });
         m_schemaChecked = false;
+        m_sessionSchema.reset();
         return SchemaManager(c).status();
     });
     // MariaDB says only which privilege is missing; PostgreSQL's roles script says it all.

@@ -36,6 +36,7 @@ public:
                                  int pageSize) override;
     Result<qint64> countFailures(const FailureFilter &filter) override;
     Result<FailureDetail> failure(qint64 id) override;
+    Result<QList<FailureDetail>> failureDetails(const QList<qint64> &ids) override;
     Result<QList<ErrorGroup>> errorGroups() override;
     Result<UserDossier> userDossier(const UserKey &user) override;
     Result<AuditPage> audit(const AuditQuery &query) override;
@@ -67,18 +68,25 @@ private:
     Result<T> run(Need need, const std::function<T(sql::Connection &)> &body);
 
     sql::Connection &connection();
+    // Session set-up, once per connection and in as few round trips as the protocols allow
+    // (issue 18): one batch, plus the schema version when there is a schema.
+    void openSession(sql::Connection &c);
     QString databaseUser();
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
                     const QString &reason);
-    QList<FailureRow> readFailureRows(sql::Connection &c, const QString &where,
-                                      const QVariantList &params, int limit);
+    // The audit entry's INSERT, to send in a batch with the change it records.
+    sql::Statement auditStatement(const Operator &by, const QString &action,
+                                  const QString &target, const QString &before,
+                                  const QString &after, const QString &reason);
     std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
     static QString retryableUsersSql(const FailureFilter &filter, sql::Backend backend,
                                      QVariantList &params);
     void retryBatch(sql::Connection &c, const QString &portal, const std::vector<qint64> &ids,
                     const RetryRequest &request, RetryReport &report);
     QueueState readQueue(sql::Connection &c, const QString &name, bool forUpdate);
+    static sql::Statement queueStatement(const QString &name, bool forUpdate);
+    static QueueState queueOf(const sql::Rows &rows, const QString &name);
     RolloutFlag readRollout(sql::Connection &c, const QString &flag, const QString &portal,
                             bool forUpdate);
     QString changedBy(const Operator &by);
@@ -90,6 +98,8 @@ private:
     std::unique_ptr<sql::Connection> m_connection;
     std::shared_ptr<ServerSession> m_session;
     QString m_databaseUser;
+    QString m_serverVersion;
+    std::optional<SchemaStatus> m_sessionSchema; // as openSession() found it, until used
     bool m_schemaChecked = false;
 };
 

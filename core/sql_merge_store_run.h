@@ -69,7 +69,9 @@ Result<T> SqlMergeStore::run(Need need, const std::function<T(sql::Connection &)
     try {
         sql::Connection &c = connection();
         if (need == Need::CurrentSchema && !m_schemaChecked) {
-            const SchemaStatus status = SchemaManager(c).status();
+            const SchemaStatus status = m_sessionSchema ? *m_sessionSchema
+                                                        : SchemaManager(c).status();
+            m_sessionSchema.reset();
             if (status.state != SchemaStatus::State::Current) {
                 QString message = status.detail;
                 if (status.state == SchemaStatus::State::Empty)

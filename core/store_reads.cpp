@@ -1,5 +1,5 @@
-// SqlMergeStore: the reads of the overview, throughput charts, failures, error groups, dossier
-// and audit log. Overview figures come from the counter tables the triggers keep current.
+// SqlMergeStore: the reads of failures, error groups, the dossier and the audit log (the
+// overview, queues and throughput charts: store_overview.cpp).
 
 #include "counters.h"
 #include "failure_search.h"
@@ -13,18 +13,6 @@
 namespace mc {
 
 namespace {
-
-constexpr int kBaseBucketMs = 10'000;
-
-std::optional<EpochMs> optionalMs(const sql::Rows &rows, int r, int c)
-{
-    return rows.optionalInt64(r, c);
-}
-
-int basisPointsFromText(const QString &percentage)
-{
-    return int(std::llround(percentage.toDouble() * 100.0));
-}
 
 QString excerpt(const QString &message)
 {
@@ -165,172 +153,23 @@ QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
     return QStringLiteral("SELECT COUNT(*) FROM %1%2").arg(source, where.text());
 }
 
-QList<FailureRow> SqlMergeStore::readFailureRows(sql::Connection &c, const QString &where,
-                                                 const QVariantList &params, int limit)
+// The failures of `where` (conditions on alias f), newest first; rowsOfFailures() reads them.
+static sql::Statement failureRowsStatement(const QString &where, const QVariantList &params, int limit)
 {
     QVariantList all = params;
     const QString sql = QStringLiteral("SELECT %1 FROM failed_records f%2 ORDER BY f.failed_at "
                                        "DESC, f.id DESC LIMIT %3")
                             .arg(kFailureColumns, where, bind(all, limit));
-    const sql::Rows rows = c.query(sql, all);
+    return {sql, all};
+}
+
+static QList<FailureRow> rowsOfFailures(const sql::Rows &rows)
+{
     QList<FailureRow> result;
     result.reserve(rows.size());
     for (int r = 0; r < rows.size(); ++r)
         result.append(wholeFailureRow(rows, r));
     return result;
-}
-
-Result<OverviewSnapshot> SqlMergeStore::overview(const OverviewRequest &request)
-{
-    return run<OverviewSnapshot>(Need::CurrentSchema, [&](sql::Connection &c) {
-        OverviewSnapshot snapshot;
-        sql::Rows rows = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"));
-        snapshot.takenAt = rows.int64(0, 0);
-
-        rows = c.query(QStringLiteral(
-            "SELECT status, SUM(users) FROM user_status_counts GROUP BY status"));
-        QHash<QString, qint64> byStatus;
-        for (int r = 0; r < rows.size(); ++r)
-            byStatus.insert(rows.text(r, 0), rows.int64(r, 1));
-        for (UserStatus status : kAllUserStatuses)
-            snapshot.usersByStatus.append({status, byStatus.value(statusName(status))});
-
-        rows = c.query(QStringLiteral(
-            "SELECT m.id, m.name, m.migration_order, COALESCE(t.users, 0), "
-            "COALESCE(t.records_total, 0), COALESCE(t.serialized, 0), COALESCE(t.created, 0), "
-            "COALESCE(t.failed, 0) FROM models m LEFT JOIN (%1) t ON t.model_id = m.id "
-            "ORDER BY m.migration_order, m.id").arg(counters::modelTotalsSql()));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.models.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2),
-                                    rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                    rows.int64(r, 6), rows.int64(r, 7)});
-
-        rows = c.query(QStringLiteral("SELECT name FROM queues ORDER BY name"));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.queues.append(readQueue(c, rows.text(r, 0), false));
-
-        rows = c.query(QStringLiteral("SELECT flag, portal, percentage, version, "
-                                      "{ms:updated_at}, updated_by FROM rollout_flags "
-                                      "ORDER BY flag, portal"));
-        for (int r = 0; r < rows.size(); ++r)
-            snapshot.rollout.append({rows.text(r, 0), rows.text(r, 1),
-                                     basisPointsFromText(rows.text(r, 2)), rows.int64(r, 3),
-                                     optionalMs(rows, r, 4), rows.text(r, 5)});
-
-        rows = c.query(QStringLiteral("SELECT {ms:MAX(bucket_start)} FROM throughput_samples"));
-        if (!rows.empty() && !rows.isNull(0, 0) && request.latestBuckets > 0) {
-            ThroughputQuery latest;
-            latest.until = rows.int64(0, 0) + kBaseBucketMs;
-            latest.from = latest.until - qint64(request.latestBuckets) * kBaseBucketMs;
-            latest.resolutionSeconds = kBaseBucketMs / 1000;
-            auto series = throughput(latest);
-            if (!series)
-                throw series.error();
-            snapshot.latestThroughput = series->points;
-        }
-        return snapshot;
-    });
-}
-
-QueueState SqlMergeStore::readQueue(sql::Connection &c, const QString &name, bool forUpdate)
-{
-    const QString sql = QStringLiteral(
-        "SELECT q.name, q.parallelism, q.run_every_ms, q.max_attempts, q.paused, q.version, "
-        "{ms:q.updated_at}, q.updated_by FROM queues q WHERE q.name = $1%1")
-                            .arg(forUpdate ? QStringLiteral(" FOR UPDATE") : QString());
-    const sql::Rows rows = c.query(sql, {name});
-    if (rows.empty())
-        throw StoreError::make(StoreError::Kind::NotFound,
-                               QStringLiteral("There is no queue named '%1'.").arg(name));
-    QueueState queue;
-    queue.name = rows.text(0, 0);
-    queue.parallelism = rows.int32(0, 1);
-    queue.runEveryMs = rows.int32(0, 2);
-    queue.maxAttempts = rows.int32(0, 3);
-    queue.paused = rows.boolean(0, 4);
-    queue.version = rows.int64(0, 5);
-    queue.updatedAt = rows.optionalInt64(0, 6);
-    queue.updatedBy = rows.text(0, 7);
-    const sql::Rows counts = c.query(
-        QStringLiteral("SELECT SUM(pending), SUM(running) FROM queue_counts WHERE queue_name = $1"),
-        {name});
-    if (!counts.empty() && !counts.isNull(0, 0)) {
-        queue.depth = counts.int64(0, 0);
-        queue.inProgress = counts.int64(0, 1);
-    }
-    return queue;
-}
-
-Result<ThroughputSeries> SqlMergeStore::throughput(const ThroughputQuery &query)
-{
-    if (query.resolutionSeconds <= 0 || (query.resolutionSeconds * 1000) % kBaseBucketMs != 0)
-        return StoreError::make(StoreError::Kind::InvalidInput,
-                                QStringLiteral("The resolution must be a positive multiple of "
-                                               "%1 seconds.")
-                                    .arg(kBaseBucketMs / 1000));
-    if (query.until <= query.from)
-        return StoreError::make(StoreError::Kind::InvalidInput,
-                                QStringLiteral("The time range is empty."));
-    return run<ThroughputSeries>(Need::CurrentSchema, [&](sql::Connection &c) {
-        QVariantList params;
-        const QString from = bind(params, query.from);
-        const QString until = bind(params, query.until);
-        const QString width = bind(params, qint64(query.resolutionSeconds) * 1000);
-        const QString sql = QStringLiteral(
-            "SELECT {ms:s.bucket_start} - MOD({ms:s.bucket_start}, %3) AS b, "
-            "COALESCE(m.name, '') AS model, s.queue_name, SUM(s.records_created), "
-            "SUM(s.records_failed), SUM(s.users_started), SUM(s.users_completed), "
-            "SUM(s.users_failed), MAX(s.queue_depth), MAX(s.jobs_in_progress) "
-            "FROM throughput_samples s LEFT JOIN models m ON m.id = s.model_id "
-            "WHERE s.bucket_start >= {ts:%1} AND s.bucket_start < {ts:%2} "
-            "GROUP BY b, m.name, s.queue_name ORDER BY b, model, s.queue_name")
-                                .arg(from, until, width);
-        const sql::Rows rows = c.query(sql, params);
-        ThroughputSeries series;
-        series.query = query;
-        series.points.reserve(rows.size());
-        for (int r = 0; r < rows.size(); ++r)
-            series.points.append({rows.int64(r, 0), rows.text(r, 1), rows.text(r, 2),
-                                  rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                  rows.int64(r, 6), rows.int64(r, 7), rows.int64(r, 8),
-                                  rows.int64(r, 9)});
-        return series;
-    });
-}
-
-Result<MigrationTimes> SqlMergeStore::migrationTimes(EpochMs from, EpochMs until)
-{
-    if (until <= from)
-        return StoreError::make(StoreError::Kind::InvalidInput,
-                                QStringLiteral("The time range is empty."));
-    return run<MigrationTimes>(Need::CurrentSchema, [&](sql::Connection &c) {
-        const QString durations = QStringLiteral(
-            "SELECT {ms:finished_at} - {ms:started_at} AS d FROM user_migrations WHERE "
-            "status = 'completed' AND finished_at >= {ts:$1} AND finished_at < {ts:$2} AND "
-            "started_at IS NOT NULL");
-        // percentile_disc: the smallest duration with at least p of the users at or below it.
-        // PostgreSQL has it as an aggregate, MariaDB as a window function.
-        const QString sql = c.backend() == sql::Backend::PostgreSQL
-            ? QStringLiteral("SELECT COUNT(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY d), "
-                             "percentile_disc(0.95) WITHIN GROUP (ORDER BY d), "
-                             "percentile_disc(0.99) WITHIN GROUP (ORDER BY d) FROM (%1) x")
-                  .arg(durations)
-            : QStringLiteral("SELECT COUNT(*) OVER (), "
-                             "PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY d) OVER (), "
-                             "PERCENTILE_DISC(0.95) WITHIN GROUP (ORDER BY d) OVER (), "
-                             "PERCENTILE_DISC(0.99) WITHIN GROUP (ORDER BY d) OVER () "
-                             "FROM (%1) x LIMIT 1")
-                  .arg(durations);
-        const sql::Rows rows = c.query(sql, {from, until});
-        MigrationTimes times;
-        if (rows.empty())
-            return times;
-        times.users = rows.int64(0, 0);
-        times.p50Ms = rows.optionalInt64(0, 1);
-        times.p95Ms = rows.optionalInt64(0, 2);
-        times.p99Ms = rows.optionalInt64(0, 3);
-        return times;
-    });
 }
 
 Result<FailurePage> SqlMergeStore::failures(const FailureFilter &filter,
@@ -383,40 +222,78 @@ Result<qint64> SqlMergeStore::countFailures(const FailureFilter &filter)
     });
 }
 
+namespace {
+
+// The failure columns, then the details; detailFrom() reads them in this order.
+QString failureDetailSql(const QString &where)
+{
+    return QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
+                          "f.fingerprint, CASE WHEN f.resolution IS NULL THEN u.retried_by ELSE "
+                          "f.resolved_by END, {ms:CASE WHEN f.resolution IS NULL THEN "
+                          "u.retried_at ELSE f.resolved_at END}, u.retry_count > f.retry_count "
+                          "FROM failed_records f "
+                          "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
+                          "u.source_user_id = f.source_user_id WHERE %2")
+        .arg(kFailureColumns, where);
+}
+
+FailureDetail detailFrom(const sql::Rows &rows, int r)
+{
+    sql::RowReader read(rows, r);
+    FailureDetail detail;
+    detail.row = failureRow(read);
+    detail.message = read.text();
+    detail.backtrace = read.text();
+    detail.payload = read.bytes();
+    detail.contentType = read.text();
+    detail.fingerprint = read.text();
+    const QString resolvedBy = read.text();
+    const std::optional<qint64> resolvedAt = read.optionalInt64();
+    read.skip(); // whether the user was retried since: in the resolution already
+    read.finish();
+    if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
+        detail.resolvedBy = resolvedBy;
+        detail.resolvedAt = resolvedAt;
+    }
+    return detail;
+}
+
+} // namespace
+
 Result<FailureDetail> SqlMergeStore::failure(qint64 id)
 {
     return run<FailureDetail>(Need::CurrentSchema, [&](sql::Connection &c) {
-        const sql::Rows rows = c.query(
-            QStringLiteral("SELECT %1, f.message, f.backtrace, f.payload, f.content_type, "
-                           "f.fingerprint, CASE WHEN f.resolution IS NULL THEN u.retried_by ELSE "
-                           "f.resolved_by END, {ms:CASE WHEN f.resolution IS NULL THEN "
-                           "u.retried_at ELSE f.resolved_at END}, u.retry_count > f.retry_count "
-                           "FROM failed_records f "
-                           "JOIN user_migrations u ON u.source_portal = f.source_portal AND "
-                           "u.source_user_id = f.source_user_id WHERE f.id = $1")
-                .arg(kFailureColumns),
-            {id});
+        const sql::Rows rows = c.query(failureDetailSql(QStringLiteral("f.id = $1")), {id});
         if (rows.empty())
             throw StoreError::make(StoreError::Kind::NotFound,
                                    QStringLiteral("There is no failed record %1.").arg(id));
-        // The failure columns, then the detail columns in the order they are selected above.
-        sql::RowReader read(rows, 0);
-        FailureDetail detail;
-        detail.row = failureRow(read);
-        detail.message = read.text();
-        detail.backtrace = read.text();
-        detail.payload = read.bytes();
-        detail.contentType = read.text();
-        detail.fingerprint = read.text();
-        const QString resolvedBy = read.text();
-        const std::optional<qint64> resolvedAt = read.optionalInt64();
-        read.skip(); // whether the user was retried since: in the resolution already
-        read.finish();
-        if (!detail.row.resolution.isEmpty()) { // by whom: the marker, or the last retry
-            detail.resolvedBy = resolvedBy;
-            detail.resolvedAt = resolvedAt;
-        }
-        return detail;
+        return detailFrom(rows, 0);
+    });
+}
+
+Result<QList<FailureDetail>> SqlMergeStore::failureDetails(const QList<qint64> &ids)
+{
+    if (ids.size() > 10'000)
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("Details of at most 10 000 records at a time."));
+    return run<QList<FailureDetail>>(Need::CurrentSchema, [&](sql::Connection &c) {
+        QList<FailureDetail> details;
+        if (ids.isEmpty())
+            return details;
+        QVariantList params;
+        QStringList placeholders;
+        for (const qint64 id : ids)
+            placeholders << bind(params, id);
+        // A batch of one: the text changes with the number of ids, so it is not prepared.
+        const sql::Rows rows =
+            c.batch({{failureDetailSql(QStringLiteral("f.id IN (%1)")
+                                           .arg(placeholders.join(QStringLiteral(", ")))),
+                      params}})
+                .at(0);
+        details.reserve(rows.size());
+        for (int r = 0; r < rows.size(); ++r)
+            details.append(detailFrom(rows, r));
+        return details;
     });
 }
 
@@ -457,11 +334,27 @@ Result<UserDossier> SqlMergeStore::userDossier(const UserKey &user)
 {
     return run<UserDossier>(Need::CurrentSchema, [&](sql::Connection &c) {
         const QVariantList key{user.portal, user.userId};
-        sql::Rows rows = c.query(
-            QStringLiteral("SELECT target_user_id, status, phase, attempts, {ms:requested_at}, "
-                           "{ms:started_at}, {ms:finished_at}, {ms:updated_at}, last_error "
-                           "FROM user_migrations WHERE source_portal = $1 AND source_user_id = $2"),
-            key);
+        // The user, its progress, failures and id mappings in one batch: one round trip.
+        const std::vector<sql::Rows> answers = c.batch({
+            {QStringLiteral("SELECT target_user_id, status, phase, attempts, {ms:requested_at}, "
+                            "{ms:started_at}, {ms:finished_at}, {ms:updated_at}, last_error "
+                            "FROM user_migrations WHERE source_portal = $1 AND "
+                            "source_user_id = $2"),
+             key},
+            {QStringLiteral("SELECT m.id, m.name, m.migration_order, p.records_total, "
+                            "p.serialized, p.created, p.failed FROM model_progress p JOIN models m "
+                            "ON m.id = p.model_id WHERE p.source_portal = $1 AND "
+                            "p.source_user_id = $2 ORDER BY m.migration_order, m.id"),
+             key},
+            failureRowsStatement(
+                QStringLiteral(" WHERE f.source_portal = $1 AND f.source_user_id = $2"), key, 500),
+            {QStringLiteral("SELECT m.name, i.source_portal, i.source_id, i.target_id FROM "
+                            "id_mappings i JOIN models m ON m.id = i.model_id WHERE "
+                            "i.source_portal = $1 AND i.source_user_id = $2 "
+                            "ORDER BY m.migration_order, i.source_id LIMIT 1000"),
+             key},
+        });
+        const sql::Rows &rows = answers[0];
         if (rows.empty())
             throw StoreError::make(StoreError::Kind::NotFound,
                                    QStringLiteral("No user migration for %1.").arg(user.toString()));
@@ -478,29 +371,17 @@ Result<UserDossier> SqlMergeStore::userDossier(const UserKey &user)
         m.updatedAt = rows.optionalInt64(0, 7);
         m.lastError = rows.text(0, 8);
 
-        rows = c.query(QStringLiteral(
-                           "SELECT m.id, m.name, m.migration_order, p.records_total, p.serialized, "
-                           "p.created, p.failed FROM model_progress p JOIN models m ON "
-                           "m.id = p.model_id WHERE p.source_portal = $1 AND p.source_user_id = $2 "
-                           "ORDER BY m.migration_order, m.id"),
-                       key);
-        for (int r = 0; r < rows.size(); ++r)
-            dossier.progress.append({rows.int32(r, 0), rows.text(r, 1), rows.int32(r, 2), 1,
-                                     rows.int64(r, 3), rows.int64(r, 4), rows.int64(r, 5),
-                                     rows.int64(r, 6)});
-
-        dossier.failures = readFailureRows(
-            c, QStringLiteral(" WHERE f.source_portal = $1 AND f.source_user_id = $2"), key, 500);
-
-        rows = c.query(QStringLiteral(
-                           "SELECT m.name, i.source_portal, i.source_id, i.target_id FROM "
-                           "id_mappings i JOIN models m ON m.id = i.model_id WHERE "
-                           "i.source_portal = $1 AND i.source_user_id = $2 "
-                           "ORDER BY m.migration_order, i.source_id LIMIT 1000"),
-                       key);
-        for (int r = 0; r < rows.size(); ++r)
-            dossier.mappings.append(
-                {rows.text(r, 0), rows.text(r, 1), rows.int64(r, 2), rows.int64(r, 3)});
+        const sql::Rows &progress = answers[1];
+        for (int r = 0; r < progress.size(); ++r)
+            dossier.progress.append({progress.int32(r, 0), progress.text(r, 1),
+                                     progress.int32(r, 2), 1, progress.int64(r, 3),
+                                     progress.int64(r, 4), progress.int64(r, 5),
+                                     progress.int64(r, 6)});
+        dossier.failures = rowsOfFailures(answers[2]);
+        const sql::Rows &mappings = answers[3];
+        for (int r = 0; r < mappings.size(); ++r)
+            dossier.mappings.append({mappings.text(r, 0), mappings.text(r, 1),
+                                     mappings.int64(r, 2), mappings.int64(r, 3)});
         return dossier;
     });
 }

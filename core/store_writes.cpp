@@ -92,7 +92,8 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
     // The move itself is the schema's routine mc_retry_users (004_roles.sql), which runs with
     // the owner's rights: support may move failed users of its list to pending and nothing else.
     // It locks the users, keeps the counters, enqueues the serialize jobs and writes the audit
-    // entry, all in this transaction, and says what it found.
+    // entry, all in this transaction, and says what it found. BEGIN, the call, the read of what
+    // it found and COMMIT travel together: one round trip a batch (issue 18).
     QStringList idList;
     for (qint64 id : ids)
         idList << QString::number(id);
@@ -100,25 +101,25 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
     const qint64 moved = sql::inTransaction(c, [&] {
         outcomes.clear();
         const QVariantList params{portal, idList.join(u','), request.reason, request.by.osUser};
-        QMap<qint64, UserStatus> found;
+        std::vector<sql::Statement> statements;
         if (c.backend() == sql::Backend::PostgreSQL) {
-            const sql::Rows rows = c.query(
-                QStringLiteral("SELECT user_id, status_before FROM mc_retry_users($1, "
-                               "string_to_array($2, ',')::bigint[], $3, $4)"),
-                params);
-            for (int r = 0; r < rows.size(); ++r)
-                found.insert(rows.int64(r, 0),
-                             statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+            statements.push_back({QStringLiteral("SELECT user_id, status_before FROM "
+                                                 "mc_retry_users($1, string_to_array($2, ',')"
+                                                 "::bigint[], $3, $4)"),
+                                  params});
         } else {
-            c.exec(QStringLiteral("CALL mc_retry_users($1, $2, $3, $4, @mc_retry_found)"),
-                   params);
-            const sql::Rows rows = c.query(QStringLiteral(
+            statements.push_back(
+                {QStringLiteral("CALL mc_retry_users($1, $2, $3, $4, @mc_retry_found)"), params});
+            statements.push_back({QStringLiteral(
                 "SELECT j.id, j.status FROM JSON_TABLE(@mc_retry_found, '$[*]' COLUMNS ("
-                "id BIGINT PATH '$[0]', status VARCHAR(16) PATH '$[1]')) j"));
-            for (int r = 0; r < rows.size(); ++r)
-                found.insert(rows.int64(r, 0),
-                             statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+                "id BIGINT PATH '$[0]', status VARCHAR(16) PATH '$[1]')) j")});
         }
+        const std::vector<sql::Rows> answers = c.commitWith(statements);
+        const sql::Rows &rows = answers.back();
+        QMap<qint64, UserStatus> found;
+        for (int r = 0; r < rows.size(); ++r)
+            found.insert(rows.int64(r, 0),
+                         statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
         qint64 changed = 0;
         for (qint64 id : ids) {
             UserOutcome outcome{UserKey{portal, id}, UserOutcome::Kind::NotFound,
@@ -217,8 +218,12 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
             throw invalid(QStringLiteral("Max attempts must be at least 1."));
         const QString target = QStringLiteral("queue:") + change.queue;
 
+        // Two round trips: BEGIN with the locked read, then the change, its audit entry, the
+        // queue as it is now and COMMIT. The row stays locked in between, so the version
+        // checked here is the one the UPDATE changes.
         return sql::inTransaction(c, [&] {
-            const QueueState before = readQueue(c, change.queue, true);
+            const QueueState before =
+                queueOf(c.batch({queueStatement(change.queue, true)}).at(0), change.queue);
             if (change.expectVersion && *change.expectVersion != before.version)
                 throw StoreError::make(
                     StoreError::Kind::Conflict,
@@ -251,21 +256,18 @@ Result<QueueState> SqlMergeStore::updateQueue(const QueueChange &change)
                                            .arg(change.queue));
 
             const QString by = changedBy(change.by);
-            const qint64 changed = c.exec(
-                QStringLiteral("UPDATE queues SET parallelism = $1, run_every_ms = $2, "
-                               "max_attempts = $3, paused = $4, version = version + 1, "
-                               "updated_at = CURRENT_TIMESTAMP(3), updated_by = $5 "
-                               "WHERE name = $6 AND version = $7"),
-                {after.parallelism, after.runEveryMs, after.maxAttempts, after.paused, by,
-                 change.queue, before.version});
-            if (changed != 1)
-                throw StoreError::make(StoreError::Kind::Conflict,
-                                       QStringLiteral("Queue '%1' changed while applying; "
-                                                      "nothing was changed.")
-                                           .arg(change.queue));
-            QString action = QStringLiteral("set_queue");
-            writeAudit(c, change.by, action, target, compactJson(was), compactJson(now), change.reason);
-            return readQueue(c, change.queue, false);
+            const std::vector<sql::Rows> answers = c.commitWith({
+                {QStringLiteral("UPDATE queues SET parallelism = $1, run_every_ms = $2, "
+                                "max_attempts = $3, paused = $4, version = version + 1, "
+                                "updated_at = CURRENT_TIMESTAMP(3), updated_by = $5 "
+                                "WHERE name = $6 AND version = $7"),
+                 {after.parallelism, after.runEveryMs, after.maxAttempts, after.paused, by,
+                  change.queue, before.version}},
+                auditStatement(change.by, QStringLiteral("set_queue"), target, compactJson(was),
+                               compactJson(now), change.reason),
+                queueStatement(change.queue, false),
+            });
+            return queueOf(answers.at(2), change.queue);
         });
     });
 }

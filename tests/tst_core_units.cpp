@@ -29,6 +29,7 @@ private slots:
     void rejectsUrlsWithAClearReason();
     void redactedUrlHidesThePassword();
     void placeholdersBecomePositionalOutsideQuotes();
+    void batchLiteralsReplacePlaceholdersOutsideQuotes();
     void tokensExpandPerBackend();
     void cursorRoundTripsAndRejectsGarbage();
     void userKeysParse();
@@ -103,6 +104,25 @@ void CoreUnitsTest::placeholdersBecomePositionalOutsideQuotes()
     QCOMPARE(sql, QStringLiteral("SELECT '$1', \"$2\", ? FROM t WHERE a = ? AND b = ? -- $3\n "
                                  "AND c = ?"));
     QCOMPARE(order, (std::vector<int>{1, 0, 1, 9}));
+}
+
+void CoreUnitsTest::batchLiteralsReplacePlaceholdersOutsideQuotes()
+{
+    // A batch carries its parameters as literals: a '$1' inside a string, a comment or (on
+    // PostgreSQL) an E'…' string with an escaped quote must stay text, whatever the literal holds.
+    const std::vector<std::string> literals{"'it''s'", "42", "'$1'"};
+    const QString pg = sql::inlineParameters(
+        sql::Backend::PostgreSQL,
+        QStringLiteral("SELECT E'\\'$1', $1, $3 FROM t WHERE a = $2 -- $1\n AND b = $1"),
+        literals);
+    QCOMPARE(pg, QStringLiteral("SELECT E'\\'$1', 'it''s', '$1' FROM t WHERE a = 42 -- $1\n "
+                                "AND b = 'it''s'"));
+    const QString maria = sql::inlineParameters(
+        sql::Backend::MariaDB, QStringLiteral("SELECT 'a\\'$1', `$2`, $2, $1"), literals);
+    QCOMPARE(maria, QStringLiteral("SELECT 'a\\'$1', `$2`, 42, 'it''s'"));
+    QVERIFY_THROWS_EXCEPTION(sql::DbError,
+                             sql::inlineParameters(sql::Backend::MariaDB,
+                                                   QStringLiteral("SELECT $4"), literals));
 }
 
 void CoreUnitsTest::tokensExpandPerBackend()

@@ -9,6 +9,7 @@
 #include <cppconn/resultset.h>
 #include <cppconn/resultset_metadata.h>
 #include <cppconn/statement.h>
+#include <mysql_connection.h>
 #include <mysql_driver.h>
 
 #include <QStringList>
@@ -23,12 +24,11 @@ namespace mc::sql {
 
 namespace {
 
-const char *const kSessionSetup[] = {
-    "SET time_zone = '+00:00'",
-    "SET NAMES utf8mb4 COLLATE utf8mb4_bin",
-    ("SET SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-     "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT,ANSI_QUOTES'"),
-};
+// The session's settings in one statement: one round trip.
+const char *const kSessionSetup =
+    "SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00', autocommit = 1, "
+    "SESSION sql_mode = 'STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+    "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION,PIPES_AS_CONCAT,ANSI_QUOTES'";
 
 DbError::Kind kindFor(int code, const std::string &state)
 {
@@ -148,6 +148,8 @@ public:
         options["OPT_RECONNECT"] = false;
         // UPDATE reports the rows it matched (as PostgreSQL does), not only those it changed.
         options["CLIENT_FOUND_ROWS"] = true;
+        // Several statements in one text, several results back: batch() (one round trip).
+        options["CLIENT_MULTI_STATEMENTS"] = true;
         // With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text when
         // the server has no TLS; only "sslVerify" (certificate and host name against the
         // system trust store) makes the client refuse. "require" is checked after connecting.
@@ -160,11 +162,9 @@ public:
             options["sslVerify"] = true;
 
         m_conn.reset(openConnection(options));
-        m_conn->setAutoCommit(true);
         std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
-        for (const char *setup : kSessionSetup)
-            statement->execute(setup);
         if (require) {
+            setUpSession();
             std::unique_ptr<::sql::ResultSet> rs(
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
             if (!rs->next() || rs->getString(2).length() == 0) {
@@ -191,49 +191,93 @@ public:
 
     Rows query(const QString &sql, const QVariantList &params) override
     {
+        setUpSession();
+        openPendingBegin();
         Rows rows;
-        int columns = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             std::unique_ptr<::sql::ResultSet> rs(statement.executeQuery());
-            ::sql::ResultSetMetaData *meta = rs->getMetaData(); // owned by the result set
-            columns = int(meta->getColumnCount());
-            std::vector<int> types(static_cast<size_t>(columns));
-            for (int c = 1; c <= columns; ++c)
-                types[size_t(c - 1)] = meta->getColumnType(uint32_t(c));
-            rows = Rows(columns);
-            while (rs->next()) {
-                for (int c = 1; c <= columns; ++c) {
-                    const auto index = uint32_t(c);
-                    if (rs->isNull(index)) {
-                        rows.appendNull();
-                        continue;
-                    }
-                    const int type = types[size_t(c - 1)];
-                    if (type == ::sql::DataType::DOUBLE || type == ::sql::DataType::REAL) {
-                        const long double real = rs->getDouble(index);
-                        const QByteArray text = realText(real, type == ::sql::DataType::REAL);
-                        rows.append(text.constData(), text.size());
-                        continue;
-                    }
-                    const ::sql::SQLString value = rs->getString(index);
-                    const std::string &bytes = value.asStdString();
-                    if (rs->wasNull())
-                        rows.appendNull();
-                    else
-                        rows.append(bytes.data(), qsizetype(bytes.size()));
-                }
-            }
+            rows = readRows(*rs);
         });
         return rows;
     }
 
     qint64 exec(const QString &sql, const QVariantList &params) override
     {
+        setUpSession();
+        openPendingBegin();
         qint64 count = 0;
         withStatement(sql, params, [&](::sql::PreparedStatement &statement) {
             count = statement.executeUpdate();
         });
         return count;
+    }
+
+    std::vector<Rows> batch(const std::vector<Statement> &statements) override
+    {
+        return runBatch(statements, false);
+    }
+
+    std::vector<Rows> commitWith(const std::vector<Statement> &statements) override
+    {
+        if (!m_inTransaction)
+            throw DbError(DbError::Kind::Other, "no transaction is open");
+        refuseFailedCommit();
+        std::vector<Rows> out = runBatch(statements, true);
+        m_inTransaction = false;
+        return out;
+    }
+
+    std::vector<Rows> runBatch(const std::vector<Statement> &statements, bool commit)
+    {
+        std::vector<Rows> out;
+        if (statements.empty() && !commit)
+            return out;
+        // The session's settings and a transaction's START TRANSACTION ride along with the
+        // batch, its COMMIT too when asked: no round trips of their own.
+        std::string text;
+        int skip = 0; // results of those leading statements
+        if (!m_sessionSetUp) {
+            text += std::string(kSessionSetup) + ";\n";
+            ++skip;
+        }
+        if (m_inTransaction && m_beginPending) {
+            text += "START TRANSACTION;\n";
+            ++skip;
+        }
+        for (const Statement &statement : statements) {
+            std::vector<std::string> literals;
+            literals.reserve(size_t(statement.params.size()));
+            for (const QVariant &param : statement.params)
+                literals.push_back(literal(param));
+            text += inlineParameters(Backend::MariaDB,
+                                     expandTokens(Backend::MariaDB, statement.sql), literals)
+                        .toStdString();
+            text += ";\n";
+        }
+        if (commit)
+            text += "COMMIT;\n";
+        m_sessionSetUp = true;
+        m_beginPending = false;
+        guarded([&] {
+            std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
+            bool hasRows = statement->execute(text);
+            for (int i = 0; i < skip; ++i)
+                hasRows = statement->getMoreResults();
+            for (size_t i = 0; i < statements.size(); ++i) {
+                if (hasRows) {
+                    std::unique_ptr<::sql::ResultSet> rs(statement->getResultSet());
+                    out.push_back(readRows(*rs));
+                } else {
+                    out.emplace_back();
+                }
+                if (i + 1 < statements.size() || commit)
+                    hasRows = statement->getMoreResults();
+            }
+            // Nothing may stay unread, or the connection is out of sync for the next call.
+            while (statement->getMoreResults())
+                std::unique_ptr<::sql::ResultSet>(statement->getResultSet());
+        });
+        return out;
     }
 
     void execScript(const QString &script) override
@@ -253,6 +297,8 @@ public:
         }
         pieces.append(current);
 
+        setUpSession();
+        openPendingBegin();
         guarded([&] {
             std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
             for (const QString &piece : std::as_const(pieces)) {
@@ -268,9 +314,12 @@ public:
     {
         if (m_inTransaction)
             throw DbError(DbError::Kind::Other, "a transaction is already open");
+        setUpSession();
         // Plain statements: the connector ignores errors of mysql_commit()/mysql_rollback().
-        guarded([&] { runStatement("START TRANSACTION"); });
+        // START TRANSACTION goes with the first statement (in the same round trip when that
+        // is a batch).
         m_inTransaction = true;
+        m_beginPending = true;
         m_txFailed = false;
     }
 
@@ -278,11 +327,11 @@ public:
     {
         if (!m_inTransaction)
             throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            // Same contract as PostgreSQL: a failed statement dooms the whole transaction.
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
+        refuseFailedCommit();
+        if (m_beginPending) { // nothing was sent: nothing to commit
+            m_beginPending = false;
+            m_inTransaction = false;
+            return;
         }
         try {
             guarded([&] { runStatement("COMMIT"); });
@@ -299,7 +348,9 @@ public:
             return;
         m_inTransaction = false;
         m_txFailed = false;
-        if (m_broken)
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
+        if (m_broken || nothingSent)
             return;
         try {
             runStatement("ROLLBACK");
@@ -321,6 +372,108 @@ public:
     bool isBroken() const override { return m_broken; }
 
 private:
+    // The session's settings (time zone, character set, sql_mode) before the first statement:
+    // by themselves here, or with the first batch (batch()).
+    void setUpSession()
+    {
+        if (m_sessionSetUp)
+            return;
+        guarded([&] { runStatement(kSessionSetup); });
+        m_sessionSetUp = true;
+    }
+
+    // Same contract as PostgreSQL: a failed statement dooms the whole transaction.
+    void refuseFailedCommit()
+    {
+        if (!m_txFailed)
+            return;
+        rollback();
+        throw DbError(DbError::Kind::Other,
+                      "commit after a failed statement: the transaction was rolled back");
+    }
+
+    void openPendingBegin()
+    {
+        if (!m_inTransaction || !m_beginPending)
+            return;
+        m_beginPending = false;
+        guarded([&] { runStatement("START TRANSACTION"); });
+    }
+
+    static Rows readRows(::sql::ResultSet &rs)
+    {
+        ::sql::ResultSetMetaData *meta = rs.getMetaData(); // owned by the result set
+        const int columns = int(meta->getColumnCount());
+        std::vector<int> types(static_cast<size_t>(columns));
+        for (int c = 1; c <= columns; ++c)
+            types[size_t(c - 1)] = meta->getColumnType(uint32_t(c));
+        Rows rows(columns);
+        while (rs.next()) {
+            for (int c = 1; c <= columns; ++c) {
+                const auto index = uint32_t(c);
+                if (rs.isNull(index)) {
+                    rows.appendNull();
+                    continue;
+                }
+                const int type = types[size_t(c - 1)];
+                if (type == ::sql::DataType::DOUBLE || type == ::sql::DataType::REAL) {
+                    const long double real = rs.getDouble(index);
+                    const QByteArray text = realText(real, type == ::sql::DataType::REAL);
+                    rows.append(text.constData(), text.size());
+                    continue;
+                }
+                const ::sql::SQLString value = rs.getString(index);
+                const std::string &bytes = value.asStdString();
+                if (rs.wasNull())
+                    rows.appendNull();
+                else
+                    rows.append(bytes.data(), qsizetype(bytes.size()));
+            }
+        }
+        return rows;
+    }
+
+    // A parameter as a literal: text escaped for the connection's character set.
+    std::string literal(const QVariant &value)
+    {
+        if (!value.isValid() || value.isNull())
+            return "NULL";
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+            return value.toBool() ? "TRUE" : "FALSE";
+        case QMetaType::Int:
+        case QMetaType::Long:
+        case QMetaType::LongLong:
+        case QMetaType::Short:
+        case QMetaType::Char:
+        case QMetaType::SChar: {
+            const qlonglong number = value.toLongLong();
+            const std::string digits = std::to_string(number);
+            return number < 0 ? "(" + digits + ")" : digits;
+        }
+        case QMetaType::UInt:
+        case QMetaType::ULong:
+        case QMetaType::ULongLong:
+        case QMetaType::UShort:
+        case QMetaType::UChar:
+            return std::to_string(value.toULongLong());
+        case QMetaType::Double:
+        case QMetaType::Float:
+            return "(" + QByteArray::number(value.toDouble(), 'g', 17).toStdString() + ")";
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            return "X'" + bytes.toHex().toStdString() + "'";
+        }
+        case QMetaType::QString:
+        default: {
+            auto *connection = dynamic_cast<::sql::mysql::MySQL_Connection *>(m_conn.get());
+            if (!connection)
+                throw DbError(DbError::Kind::Other, "cannot escape text for this connection");
+            return "'" + connection->escapeString(utf8(value.toString())).asStdString() + "'";
+        }
+        }
+    }
+
     struct Prepared
     {
         std::unique_ptr<::sql::PreparedStatement> statement;
@@ -461,6 +614,8 @@ private:
     bool m_inTransaction = false;
     bool m_txFailed = false;
     bool m_broken = false;
+    bool m_sessionSetUp = false;
+    bool m_beginPending = false; // begin() called, START TRANSACTION not sent yet
 };
 
 } // namespace

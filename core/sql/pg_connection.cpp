@@ -50,6 +50,8 @@ std::string connectionString(const ConnectionSettings &s)
         add("connect_timeout", QString::number(s.connectTimeoutSeconds));
     add("sslmode", s.sslMode);
     add("application_name", QStringLiteral("migration-console"));
+    // The session's time zone travels in the startup packet: no round trip of its own.
+    add("options", QStringLiteral("-c TimeZone=UTC"));
     return conn;
 }
 
@@ -154,7 +156,6 @@ public:
         // would be in an unknown state: a broken connection stays broken.
         m_conn->inhibit_reactivation(true);
 #pragma GCC diagnostic pop
-        execScript(QStringLiteral("SET TIME ZONE 'UTC'"));
     }
 
     ~PgConnection() override
@@ -167,7 +168,158 @@ public:
 
     Rows query(const QString &sql, const QVariantList &params) override
     {
-        const pqxx::result result = run(sql, params);
+        return toRows(run(sql, params));
+    }
+
+    std::vector<Rows> batch(const std::vector<Statement> &statements) override
+    {
+        return runBatch(statements, false);
+    }
+
+    std::vector<Rows> commitWith(const std::vector<Statement> &statements) override
+    {
+        if (!m_tx)
+            throw DbError(DbError::Kind::Other, "no transaction is open");
+        refuseFailedCommit();
+        std::vector<Rows> out = runBatch(statements, true);
+        m_tx.reset();
+        return out;
+    }
+
+    std::vector<Rows> runBatch(const std::vector<Statement> &statements, bool commit)
+    {
+        std::vector<Rows> out;
+        if (statements.empty() && !commit)
+            return out;
+        std::vector<std::string> texts;
+        texts.reserve(statements.size());
+        for (const Statement &statement : statements) {
+            std::vector<std::string> literals;
+            literals.reserve(size_t(statement.params.size()));
+            for (const QVariant &param : statement.params)
+                literals.push_back(literal(param));
+            texts.push_back(inlineParameters(Backend::PostgreSQL,
+                                             expandTokens(Backend::PostgreSQL, statement.sql),
+                                             literals)
+                                .toStdString());
+        }
+        // A transaction's BEGIN and COMMIT travel with the batch (see begin()).
+        const bool withBegin = m_tx && m_beginPending;
+        m_beginPending = false;
+        guarded([&] {
+            // libpqxx sends the retained queries as one multi-statement text: one round trip.
+            const auto inPipeline = [&](pqxx::transaction_base &tx) {
+                pqxx::pipeline pipeline(tx);
+                pipeline.retain(int(texts.size()) + 3);
+                std::vector<pqxx::pipeline::query_id> ids;
+                ids.reserve(texts.size());
+                pqxx::pipeline::query_id begun = 0;
+                pqxx::pipeline::query_id committed = 0;
+                if (withBegin)
+                    begun = pipeline.insert("BEGIN");
+                for (const std::string &text : texts)
+                    ids.push_back(pipeline.insert(text));
+                if (commit)
+                    committed = pipeline.insert("COMMIT");
+                pipeline.complete();
+                if (withBegin)
+                    pipeline.retrieve(begun);
+                for (const auto id : ids)
+                    out.push_back(toRows(pipeline.retrieve(id)));
+                if (commit)
+                    pipeline.retrieve(committed);
+            };
+            if (m_tx) {
+                inPipeline(*m_tx);
+            } else {
+                pqxx::nontransaction tx(*m_conn);
+                inPipeline(tx);
+                tx.commit();
+            }
+        });
+        return out;
+    }
+
+    qint64 exec(const QString &sql, const QVariantList &params) override
+    {
+        return qint64(run(sql, params).affected_rows());
+    }
+
+    void execScript(const QString &script) override
+    {
+        const std::string text = script.toStdString();
+        guarded([&] {
+            if (m_tx) {
+                openPendingBegin();
+                m_tx->exec(text);
+            } else {
+                pqxx::nontransaction tx(*m_conn);
+                tx.exec(text);
+                tx.commit();
+            }
+        });
+    }
+
+    // A transaction is opened by text on a nontransaction: its BEGIN goes with the first
+    // statement (in the same round trip when that is a batch), its COMMIT with commitWith().
+    void begin() override
+    {
+        if (m_tx)
+            throw DbError(DbError::Kind::Other, "a transaction is already open");
+        guarded([&] { m_tx = std::make_unique<pqxx::nontransaction>(*m_conn); });
+        m_beginPending = true;
+        m_txFailed = false;
+    }
+
+    void commit() override
+    {
+        if (!m_tx)
+            throw DbError(DbError::Kind::Other, "no transaction is open");
+        refuseFailedCommit();
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
+        try {
+            if (!nothingSent)
+                guarded([&] { m_tx->exec("COMMIT"); });
+        } catch (...) {
+            m_tx.reset();
+            throw;
+        }
+        m_tx.reset();
+    }
+
+    void rollback() noexcept override
+    {
+        if (!m_tx)
+            return;
+        const bool nothingSent = m_beginPending;
+        m_beginPending = false;
+        m_txFailed = false;
+        try {
+            m_tx.reset();
+            if (!nothingSent && m_conn->is_open()) {
+                pqxx::nontransaction tx(*m_conn);
+                tx.exec("ROLLBACK");
+            }
+        } catch (...) {
+        }
+        if (!m_conn->is_open())
+            markBroken();
+    }
+
+    bool inTransaction() const override { return bool(m_tx); }
+
+    QString serverVersion() override
+    {
+        const Rows rows = query(QStringLiteral("SHOW server_version"), {});
+        return rows.empty() ? QString() : rows.text(0, 0);
+    }
+
+    bool isBroken() const override { return m_broken; }
+
+private:
+    static Rows toRows(const pqxx::result &result)
+    {
         const int columns = int(result.columns());
         std::vector<bool> bytea(size_t(columns), false);
         for (int c = 0; c < columns; ++c)
@@ -190,80 +342,14 @@ public:
         return rows;
     }
 
-    qint64 exec(const QString &sql, const QVariantList &params) override
+    // A parameter as an untyped quoted literal: the server infers its type from where it
+    // stands, as it does for an untyped parameter.
+    std::string literal(const QVariant &value)
     {
-        return qint64(run(sql, params).affected_rows());
+        const std::optional<std::string> text = parameterText(value);
+        return text ? m_conn->quote(*text) : std::string("NULL");
     }
 
-    void execScript(const QString &script) override
-    {
-        const std::string text = script.toStdString();
-        guarded([&] {
-            if (m_tx) {
-                m_tx->exec(text);
-            } else {
-                pqxx::nontransaction tx(*m_conn);
-                tx.exec(text);
-                tx.commit();
-            }
-        });
-    }
-
-    void begin() override
-    {
-        if (m_tx)
-            throw DbError(DbError::Kind::Other, "a transaction is already open");
-        guarded([&] { m_tx = std::make_unique<pqxx::work>(*m_conn); });
-        m_txFailed = false;
-    }
-
-    void commit() override
-    {
-        if (!m_tx)
-            throw DbError(DbError::Kind::Other, "no transaction is open");
-        if (m_txFailed) {
-            // PostgreSQL would turn the COMMIT into a silent ROLLBACK.
-            rollback();
-            throw DbError(DbError::Kind::Other,
-                          "commit after a failed statement: the transaction was rolled back");
-        }
-        try {
-            guarded([&] { m_tx->commit(); });
-        } catch (...) {
-            m_tx.reset();
-            throw;
-        }
-        m_tx.reset();
-    }
-
-    void rollback() noexcept override
-    {
-        if (!m_tx)
-            return;
-        try {
-            m_tx->abort();
-        } catch (...) {
-        }
-        try {
-            m_tx.reset();
-        } catch (...) {
-        }
-        m_txFailed = false;
-        if (!m_conn->is_open())
-            markBroken();
-    }
-
-    bool inTransaction() const override { return bool(m_tx); }
-
-    QString serverVersion() override
-    {
-        const Rows rows = query(QStringLiteral("SHOW server_version"), {});
-        return rows.empty() ? QString() : rows.text(0, 0);
-    }
-
-    bool isBroken() const override { return m_broken; }
-
-private:
     pqxx::result run(const QString &sql, const QVariantList &params)
     {
         // The expanded text of each distinct SQL string is kept: expanding is a scan of the
@@ -287,6 +373,7 @@ private:
             const std::string &name = statementName(text);
             const auto dynamic = pqxx::prepare::make_dynamic_params(pointers);
             if (m_tx) {
+                openPendingBegin();
                 result = m_tx->exec_prepared(name, dynamic);
             } else {
                 pqxx::nontransaction tx(*m_conn);
@@ -295,6 +382,24 @@ private:
             }
         });
         return result;
+    }
+
+    // PostgreSQL would turn the COMMIT of a failed transaction into a silent ROLLBACK.
+    void refuseFailedCommit()
+    {
+        if (!m_txFailed)
+            return;
+        rollback();
+        throw DbError(DbError::Kind::Other,
+                      "commit after a failed statement: the transaction was rolled back");
+    }
+
+    void openPendingBegin()
+    {
+        if (!m_beginPending)
+            return;
+        m_beginPending = false;
+        m_tx->exec("BEGIN");
     }
 
     const std::string &statementName(const std::string &text)
@@ -390,7 +495,8 @@ private:
 
     std::unique_ptr<pqxx::connection> m_conn;
     std::unique_ptr<pqxx::quiet_errorhandler> m_quiet;
-    std::unique_ptr<pqxx::work> m_tx;
+    std::unique_ptr<pqxx::nontransaction> m_tx; // in a transaction: BEGIN sent by text
+    bool m_beginPending = false;                // begin() called, BEGIN not sent yet
     std::unordered_map<std::string, std::string> m_statements;
     int m_statementCounter = 0;
     bool m_txFailed = false;

@@ -109,6 +109,13 @@ struct ConnectionSettings
     int connectTimeoutSeconds = 10;
 };
 
+// One statement of a batch: SQL with $N placeholders and tokens, and its parameters.
+struct Statement
+{
+    QString sql;
+    QVariantList params = {};
+};
+
 class Connection
 {
 public:
@@ -118,9 +125,22 @@ public:
     virtual Rows query(const QString &sql, const QVariantList &params = {}) = 0;
     // Returns the number of rows the statement changed.
     virtual qint64 exec(const QString &sql, const QVariantList &params = {}) = 0;
+    // Runs the statements in order as one batch, in one network round trip, and returns each
+    // statement's rows (no rows for one that returns none). A remote console pays a round trip
+    // per query, so a refresh, a page or an action sends its queries this way (issue 18).
+    // Parameters go in as literals the driver escapes for this connection (PostgreSQL
+    // PQescapeStringConn, MariaDB mysql_real_escape_string), since neither protocol carries
+    // parameters for several statements at once. The first failing statement throws DbError;
+    // those after it do not run. Inside a transaction the batch is part of it.
+    virtual std::vector<Rows> batch(const std::vector<Statement> &statements) = 0;
+    // In a transaction: runs the statements and commits, all in one round trip. On an error
+    // nothing is committed and the transaction stays open for rollback().
+    virtual std::vector<Rows> commitWith(const std::vector<Statement> &statements) = 0;
     // Several statements separated by semicolons, no parameters (schema scripts).
     virtual void execScript(const QString &script) = 0;
 
+    // Opens a transaction. The BEGIN travels with the first statement that follows (in the
+    // same round trip when that is a batch).
     virtual void begin() = 0;
     virtual void commit() = 0;
     virtual void rollback() noexcept = 0;
@@ -138,5 +158,8 @@ QString expandTokens(Backend backend, const QString &sql);
 // Rewrites $N placeholders to '?' and returns which parameter each '?' takes (0-based).
 // Quoted strings and identifiers are left alone.
 QString positionalPlaceholders(const QString &sql, std::vector<int> *order);
+// Replaces each $N placeholder with literals[N - 1] (already quoted by the caller), leaving
+// quoted strings, identifiers and comments alone. Throws DbError when a literal is missing.
+QString inlineParameters(Backend backend, const QString &sql, const std::vector<std::string> &literals);
 
 } // namespace mc::sql

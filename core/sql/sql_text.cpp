@@ -158,18 +158,25 @@ QString expandTokens(Backend backend, const QString &sql)
     return expand(backend, sql);
 }
 
-QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
+namespace {
+
+// Copies sql, replacing each $N placeholder outside quotes and comments with replace(N - 1).
+// MariaDB quoting: '…' strings take backslash escapes (no NO_BACKSLASH_ESCAPES in the session's
+// sql_mode), "…" (ANSI_QUOTES) and `…` are identifiers. PostgreSQL: only E'…' strings take
+// backslash escapes, "…" are identifiers.
+template<typename Replace>
+QString rewritePlaceholders(Backend backend, const QString &sql, Replace &&replace)
 {
-    // Used for MariaDB, where '…' strings take backslash escapes (no NO_BACKSLASH_ESCAPES in the
-    // session's sql_mode), "…" are identifiers (ANSI_QUOTES) and `…` are identifiers too.
+    const bool maria = backend == Backend::MariaDB;
     const QStringView text(sql);
     QString out;
     out.reserve(sql.size());
     qsizetype i = 0;
     while (i < text.size()) {
         const QChar c = text[i];
-        if (c == u'\'' || c == u'"' || c == u'`') {
-            const qsizetype end = skipQuoted(text, i, c == u'\'');
+        if (c == u'\'' || c == u'"' || (maria && c == u'`')) {
+            const bool escapes = c == u'\'' && (maria || isEscapeStringStart(text, i));
+            const qsizetype end = skipQuoted(text, i, escapes);
             out += text.mid(i, end - i);
             i = end;
             continue;
@@ -189,9 +196,7 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
             }
             const bool endsHere = j >= text.size() || !text[j].isDigit();
             if (j > i + 1 && number >= 1 && endsHere) {
-                out += u'?';
-                if (order)
-                    order->push_back(int(number - 1));
+                out += replace(int(number - 1));
                 i = j;
                 continue;
             }
@@ -200,6 +205,28 @@ QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
         ++i;
     }
     return out;
+}
+
+} // namespace
+
+QString positionalPlaceholders(const QString &sql, std::vector<int> *order)
+{
+    return rewritePlaceholders(Backend::MariaDB, sql, [order](int index) {
+        if (order)
+            order->push_back(index);
+        return QStringLiteral("?");
+    });
+}
+
+QString inlineParameters(Backend backend, const QString &sql,
+                         const std::vector<std::string> &literals)
+{
+    return rewritePlaceholders(backend, sql, [&literals](int index) {
+        if (size_t(index) >= literals.size())
+            throw DbError(DbError::Kind::Other,
+                          "missing value for parameter $" + std::to_string(index + 1));
+        return QString::fromStdString(literals[size_t(index)]);
+    });
 }
 
 QString Rows::text(int row, int column) const

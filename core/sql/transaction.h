@@ -29,11 +29,13 @@ auto inTransaction(Connection &c, F &&body) -> std::invoke_result_t<F &>
         try {
             if constexpr (std::is_void_v<T>) {
                 body();
-                c.commit();
+                if (c.inTransaction()) // body may have committed already (commitWith)
+                    c.commit();
                 return;
             } else {
                 T value = body();
-                c.commit();
+                if (c.inTransaction())
+                    c.commit();
                 return value;
             }
         } catch (const DbError &error) {

@@ -154,6 +154,14 @@ public:
             }
         return StoreError::make(StoreError::Kind::NotFound, QStringLiteral("no such record"));
     }
+    Result<QList<FailureDetail>> failureDetails(const QList<qint64> &ids) override
+    {
+        QList<FailureDetail> details;
+        for (const qint64 id : ids)
+            if (auto detail = failure(id))
+                details << *detail;
+        return details;
+    }
     Result<QList<ErrorGroup>> errorGroups() override
     {
         QMutexLocker lock = pass();

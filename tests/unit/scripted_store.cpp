@@ -24,7 +24,8 @@ public:
     sql::Rows query(const QString &sql, const QVariantList &) override
     {
         if (sql.contains(QLatin1String("pg_backend_pid()")))
-            return rowOf({"4242"}); // the server's id of the connection, for statementCanceller
+            // The session: the server's id of the connection (statementCanceller), version, role.
+            return rowOf({"4242", "scripted", "t"});
         if (sql.contains(QLatin1String("information_schema.tables")))
             return rowOf({"schema_version"});
         if (sql.contains(QLatin1String("MAX(version)")))
@@ -40,6 +41,17 @@ public:
             return rowOf(values);
         }
         throw sql::DbError(sql::DbError::Kind::Syntax, "not scripted: " + sql.toStdString());
+    }
+    std::vector<sql::Rows> batch(const std::vector<sql::Statement> &statements) override
+    {
+        std::vector<sql::Rows> out;
+        for (const sql::Statement &statement : statements)
+            out.push_back(query(statement.sql, statement.params));
+        return out;
+    }
+    std::vector<sql::Rows> commitWith(const std::vector<sql::Statement> &statements) override
+    {
+        return batch(statements);
     }
     qint64 exec(const QString &, const QVariantList &) override { return 0; }
     void execScript(const QString &) override {}

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 
 #include <filesystem>
 #include <system_error>
@@ -10,6 +11,9 @@
 namespace mc {
 
 namespace {
+
+// Records whose details (payload included) one query reads.
+constexpr qsizetype kDetailsAtOnce = 200;
 
 StoreError fileError(const QString &path, const QString &why)
 {
@@ -61,19 +65,28 @@ Result<ExportReport> exportFailures(MergeStore &store, const FailureFilter &filt
         auto page = store.failures(filter, cursor, options.pageSize);
         if (!page)
             return page.error();
-        for (const FailureRow &row : page->rows) {
-            bool written = false;
-            if (options.includeDetails) {
-                if (control.cancelled())
-                    return finish(true);
-                auto detail = store.failure(row.id);
-                if (!detail && detail.error().kind != StoreError::Kind::NotFound)
-                    return detail.error();
-                // A record deleted since its page was read keeps its row, without details.
-                written = writer->write(row, detail ? &*detail : nullptr);
-            } else {
-                written = writer->write(row, nullptr);
+        // With details, the page's details in one query: one round trip a page, not a record.
+        QHash<qint64, FailureDetail> details;
+        if (options.includeDetails) {
+            if (control.cancelled())
+                return finish(true);
+            // In slices of kDetailsAtOnce: payloads may be large, a slice bounds the memory.
+            for (qsizetype first = 0; first < page->rows.size(); first += kDetailsAtOnce) {
+                QList<qint64> ids;
+                for (const FailureRow &row : page->rows.mid(first, kDetailsAtOnce))
+                    ids << row.id;
+                auto read = store.failureDetails(ids);
+                if (!read)
+                    return read.error();
+                for (const FailureDetail &detail : std::as_const(*read))
+                    details.insert(detail.row.id, detail);
             }
+        }
+        for (const FailureRow &row : page->rows) {
+            // A record deleted since its page was read keeps its row, without details.
+            const auto detail = details.constFind(row.id);
+            const bool written = writer->write(
+                row, options.includeDetails && detail != details.constEnd() ? &*detail : nullptr);
             if (!written)
                 return writeError();
             ++report.written;

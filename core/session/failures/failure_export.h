@@ -3,7 +3,8 @@
 // Exports the failed records a filter selects, page by page (keyset), as CSV or JSON (see
 // failure_record_writer.h for the fields). Runs on the thread of the store it is given — the
 // export job runs it on a StoreRunner of its own, so writing the file happens there too. Memory
-// stays at one page (and one record's detail) whatever the number of records.
+// stays at one page (and the details of up to 200 records, read with one query) whatever the
+// number of records.
 
 #include "failure_record_writer.h"
 #include "merge_store.h"
@@ -18,7 +19,7 @@ namespace mc {
 struct ExportOptions
 {
     ExportFormat format = ExportFormat::Csv;
-    // Full messages, backtraces and payloads: one detail read per record, so much slower.
+    // Full messages, backtraces and payloads: one more query per 200 records (issue 18).
     bool includeDetails = false;
     int pageSize = 1000;
 };
@@ -42,7 +43,7 @@ struct ExportControl
 {
     std::function<void(const ExportProgress &)> onProgress; // after each page (and every
                                                             // 100 records with details)
-    const std::atomic_bool *cancel = nullptr; // checked before each page and each detail read
+    const std::atomic_bool *cancel = nullptr; // checked before each page and its details
 
     bool cancelled() const { return cancel && cancel->load(); }
 };
