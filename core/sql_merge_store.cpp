@@ -48,9 +48,11 @@ void SqlMergeStore::openSession(sql::Connection &c)
     // capabilities, the environment) joins this batch rather than costing a round trip.
     const bool pg = c.backend() == sql::Backend::PostgreSQL;
     const std::vector<sql::Rows> answers = c.batch({
+        // The login as the audit trigger stamps it (004_roles.sql): not the host part, and
+        // not a role the session may have switched to.
         {pg ? QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version'), "
-                             "CURRENT_USER")
-            : QStringLiteral("SELECT CONNECTION_ID(), VERSION(), CURRENT_USER")},
+                             "session_user")
+            : QStringLiteral("SELECT CONNECTION_ID(), VERSION(), SUBSTRING_INDEX(USER(), '@', 1)")},
         {SchemaManager::tablesSql(c.backend())},
     });
     const sql::Rows &session = answers.at(0);
