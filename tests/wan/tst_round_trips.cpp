@@ -21,6 +21,9 @@ namespace {
 // the first overview at most eight.
 constexpr int kActionBudget = 2;
 constexpr int kConnectBudget = 8;
+// What a one-batch action takes today on both backends: a read, or a write whose BEGIN, work
+// and COMMIT travel together. The test fails when one of them grows to a second round trip.
+constexpr int kOneBatch = 1;
 
 } // namespace
 
@@ -144,7 +147,7 @@ void TestRoundTrips::overviewRefresh()
     QVERIFY(!snapshot->queues.isEmpty());
     QVERIFY(!snapshot->rollout.isEmpty());
     QVERIFY(!snapshot->latestThroughput.isEmpty());
-    CHECK_TRIPS("overview refresh", trips, kActionBudget);
+    CHECK_TRIPS("overview refresh", trips, kOneBatch);
 }
 
 void TestRoundTrips::failuresFirstAndNextPage()
@@ -155,7 +158,7 @@ void TestRoundTrips::failuresFirstAndNextPage()
     REQUIRE_OK(first);
     QCOMPARE(first->rows.size(), 200);
     QVERIFY(first->next);
-    CHECK_TRIPS("failures first page", firstTrips, kActionBudget);
+    CHECK_TRIPS("failures first page", firstTrips, kOneBatch);
 
     Result<FailurePage> next = StoreError::make(StoreError::Kind::Database, {});
     const qint64 nextTrips = tripsOf([&] { next = m_store->failures({}, first->next, 200); });
@@ -172,7 +175,7 @@ void TestRoundTrips::errorGroups()
     const qint64 trips = tripsOf([&] { groups = m_store->errorGroups(); });
     REQUIRE_OK(groups);
     QVERIFY(!groups->isEmpty());
-    CHECK_TRIPS("error groups", trips, kActionBudget);
+    CHECK_TRIPS("error groups", trips, kOneBatch);
 }
 
 void TestRoundTrips::userDossier()
@@ -184,7 +187,7 @@ void TestRoundTrips::userDossier()
     QCOMPARE(dossier->migration.status, UserStatus::Failed);
     QVERIFY(!dossier->failures.isEmpty());
     QVERIFY(!dossier->progress.isEmpty());
-    CHECK_TRIPS("user dossier", trips, kActionBudget);
+    CHECK_TRIPS("user dossier", trips, kOneBatch);
 }
 
 void TestRoundTrips::retryOneUser()
@@ -197,7 +200,7 @@ void TestRoundTrips::retryOneUser()
     const qint64 trips = tripsOf([&] { report = m_store->retryUsers(request, BulkControl{}); });
     REQUIRE_OK(report);
     QCOMPARE(report->moved, qint64(1));
-    CHECK_TRIPS("retry one user", trips, kActionBudget);
+    CHECK_TRIPS("retry one user", trips, kOneBatch);
 }
 
 void TestRoundTrips::queueChange()
