@@ -122,12 +122,21 @@ struct ThroughputSeries
     QList<ThroughputPoint> points; // ordered by bucketStart, then model, then queue
 };
 
+// Whether the connection is encrypted (as the server reports it) and whether the client checked
+// the server's certificate against a CA (a verify mode was asked for, and connecting succeeded).
+struct TlsState
+{
+    bool enabled = false;
+    bool verified = false;
+};
+
 struct ServerInfo
 {
     QString backend;       // "postgresql" or "mariadb"
     QString serverVersion; // as the server reports it
     QString database;
     QString databaseUser;
+    TlsState tls;
 };
 
 struct OverviewSnapshot

@@ -66,6 +66,7 @@ private:
 
     sql::Connection &connection();
     QString databaseUser();
+    TlsState tlsState(sql::Connection &c) const;
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
                     const QString &reason);

@@ -8,6 +8,7 @@
 #include "schema_manager.h"
 #include "sql_merge_store.h"
 #include "sql/transaction.h"
+#include "url_secret.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +36,12 @@ inline void requireReason(const QString &reason)
 inline StoreError toStoreError(const sql::DbError &error)
 {
     using K = sql::DbError::Kind;
-    const QString message = QString::fromStdString(error.what()).trimmed();
+    QString message = redactSecrets(QString::fromStdString(error.what()).trimmed());
+    if (error.kind() == K::Connection && message.contains(QLatin1String("certificate"),
+                                                          Qt::CaseInsensitive))
+        message += QStringLiteral(" — the server's TLS certificate was not accepted: check that "
+                                  "sslrootcert (PostgreSQL) or ssl-ca (MariaDB) names the CA "
+                                  "that signed it, and that the host name matches it");
     const QString state = QString::fromStdString(error.sqlState());
     // Stopped by statementCanceller(): PostgreSQL's query_canceled, MariaDB's "interrupted".
     if (state == QLatin1String("57014") || state == QLatin1String("70100"))

@@ -146,14 +146,22 @@ public:
         options["OPT_RECONNECT"] = false;
         // UPDATE reports the rows it matched (as PostgreSQL does), not only those it changed.
         options["CLIENT_FOUND_ROWS"] = true;
-        // With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text when
-        // the server has no TLS; only "sslVerify" (certificate and host name against the
-        // system trust store) makes the client refuse. "require" is checked after connecting.
-        const QString sslMode = settings.sslMode.toLower();
-        const bool verify = sslMode == u"verify-ca" || sslMode == u"verify-full";
-        const bool require = verify || sslMode == u"require";
-        if (require || sslMode == u"prefer")
+        // ssl-mode. With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text
+        // when the server has no TLS, so REQUIRED is checked after connecting; "sslVerify" checks
+        // the certificate against ssl-ca (else the system store) and the host name. Connector/C
+        // has no CA-only check: VERIFY_CA is as strict as VERIFY_IDENTITY here.
+        const QString sslMode = settings.sslMode;
+        const bool verify = sslMode == u"VERIFY_CA" || sslMode == u"VERIFY_IDENTITY";
+        const bool require = verify || sslMode == u"REQUIRED";
+        if (require) {
             options["sslEnforce"] = true;
+            if (!settings.sslRootCert.isEmpty())
+                options["sslCA"] = utf8(settings.sslRootCert);
+            if (!settings.sslCert.isEmpty())
+                options["sslCert"] = utf8(settings.sslCert);
+            if (!settings.sslKey.isEmpty())
+                options["sslKey"] = utf8(settings.sslKey);
+        }
         if (verify)
             options["sslVerify"] = true;
 
@@ -167,7 +175,7 @@ public:
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
             if (!rs->next() || rs->getString(2).length() == 0) {
                 throw DbError(DbError::Kind::Connection,
-                              "TLS is required (sslmode=" + sslMode.toStdString()
+                              "TLS is required (ssl-mode=" + sslMode.toStdString()
                                   + ") but the server does not support it");
             }
         }

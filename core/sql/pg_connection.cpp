@@ -49,6 +49,9 @@ std::string connectionString(const ConnectionSettings &s)
     if (s.connectTimeoutSeconds > 0)
         add("connect_timeout", QString::number(s.connectTimeoutSeconds));
     add("sslmode", s.sslMode);
+    add("sslrootcert", s.sslRootCert);
+    add("sslcert", s.sslCert);
+    add("sslkey", s.sslKey);
     add("application_name", QStringLiteral("migration-console"));
     return conn;
 }

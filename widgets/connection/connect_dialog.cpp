@@ -1,5 +1,6 @@
 #include "connect_dialog.h"
 
+#include "connection_url.h"
 #include "recent_urls.h"
 
 #include <QComboBox>
@@ -8,7 +9,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace mc::widgets {
@@ -30,8 +30,9 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
 
     auto *hint = new QLabel(
-        tr("<small>postgresql://user@host:5432/merge?sslmode=require<br>"
-           "mariadb://user@host:3306/merge (or mysql://…, ?socket=/path, ?ssl=require)<br>"
+        tr("<small>postgresql://user@host:5432/merge?sslmode=verify-full&amp;sslrootcert=/ca.pem<br>"
+           "mariadb://user@host:3306/merge?ssl-mode=VERIFY_IDENTITY&amp;ssl-ca=/ca.pem "
+           "(or mysql://…, ?socket=/path)<br>"
            "Recent URLs are remembered without their password.</small>"),
         this);
     hint->setTextFormat(Qt::RichText);
@@ -79,16 +80,15 @@ void ConnectDialog::onUrlEdited(const QString &text)
 void ConnectDialog::validate()
 {
     const QString text = m_url->currentText().trimmed();
-    const QUrl parsed(text, QUrl::StrictMode);
-    const QString scheme = parsed.scheme().toLower();
     QString problem;
-    if (text.isEmpty())
+    if (text.isEmpty()) {
         problem = tr("Enter the URL of a merge database.");
-    else if (!parsed.isValid())
-        problem = parsed.errorString();
-    else if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")
-             && scheme != QLatin1String("mariadb") && scheme != QLatin1String("mysql"))
-        problem = tr("The URL must start with postgresql://, mariadb:// or mysql://.");
+    } else {
+        // The parser's words never repeat a password (QUrl's error text would).
+        const auto parsed = ConnectionUrl::parse(text);
+        if (!parsed)
+            problem = parsed.error().message;
+    }
     m_problem->setText(text.isEmpty() ? QString() : problem);
     m_problem->setVisible(!m_problem->text().isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());
