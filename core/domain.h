@@ -129,6 +129,8 @@ struct TlsState
     bool enabled = false;
     bool verified = false;
 };
+// "verified", "encrypted, not verified" or "not encrypted": the words every view uses.
+QString tlsDescription(const TlsState &tls);
 
 struct ServerInfo
 {
