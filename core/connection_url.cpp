@@ -54,6 +54,12 @@ std::optional<StoreError> applyParameter(ConnectionUrl &result, const QString &k
         s.connectTimeoutSeconds = seconds;
         return std::nullopt;
     }
+    if (key == u"read_only") {
+        if (value != u"true" && value != u"false" && value != u"1" && value != u"0")
+            return invalid(QStringLiteral("read_only=%1 must be true or false").arg(value));
+        s.readOnly = value == u"true" || value == u"1";
+        return std::nullopt;
+    }
     if (pg && key == u"sslmode") {
         if (!kPostgresModes.contains(value))
             return invalid(QStringLiteral("sslmode=%1 is not one of %2")
@@ -183,6 +189,8 @@ QUrl toUrl(const ConnectionUrl &source, bool withPassword)
     add(pg ? QStringLiteral("sslrootcert") : QStringLiteral("ssl-ca"), settings.sslRootCert);
     add(pg ? QStringLiteral("sslcert") : QStringLiteral("ssl-cert"), settings.sslCert);
     add(pg ? QStringLiteral("sslkey") : QStringLiteral("ssl-key"), settings.sslKey);
+    if (settings.readOnly)
+        query.addQueryItem(QStringLiteral("read_only"), QStringLiteral("true"));
     if (settings.connectTimeoutSeconds != sql::ConnectionSettings().connectTimeoutSeconds)
         query.addQueryItem(QStringLiteral("connect_timeout"),
                            QString::number(settings.connectTimeoutSeconds));

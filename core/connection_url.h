@@ -12,6 +12,7 @@ struct ConnectionUrl
 
     // postgresql://user:password@host:port/database?sslmode=verify-full&sslrootcert=/ca.pem
     //   parameters: sslmode, sslrootcert, sslcert, sslkey, connect_timeout
+    //   (both) read_only=true: a session whose writes the server refuses
     // mysql:// or mariadb://user:password@host:port/database?ssl-mode=VERIFY_IDENTITY&ssl-ca=…
     //   parameters: ssl-mode, ssl-ca, ssl-cert, ssl-key, socket, connect_timeout
     // A parameter or value it does not know is an error naming it, never ignored. No error text

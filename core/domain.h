@@ -3,6 +3,8 @@
 // Domain types of the merge database, named by the vocabulary of DESIGN.md. Plain values: cheap to
 // copy across threads, no behaviour beyond small helpers.
 
+#include "environment.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -139,6 +141,7 @@ struct ServerInfo
     QString database;
     QString databaseUser;
     TlsState tls;
+    Environment environment; // what the database says it is, read at connect
 };
 
 struct OverviewSnapshot

@@ -118,6 +118,7 @@ Result<ServerInfo> SqlMergeStore::serverInfo()
         info.database = m_url.settings.database;
         info.databaseUser = databaseUser();
         info.tls = tlsState(c);
+        info.environment = readEnvironment(c);
         return info;
     });
 }

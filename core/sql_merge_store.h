@@ -44,6 +44,7 @@ public:
                                    const BulkControl &control) override;
     Result<QueueState> updateQueue(const QueueChange &change) override;
     Result<RolloutFlag> setRollout(const RolloutChange &change) override;
+    Result<Environment> setEnvironment(const EnvironmentChange &change) override;
     Result<RolloutPreview> previewRollout(const QString &flag, const QString &portal,
                                           int basisPoints) override;
     Result<ResolutionReport> setResolution(const ResolutionChange &change) override;
@@ -67,6 +68,7 @@ private:
     sql::Connection &connection();
     QString databaseUser();
     TlsState tlsState(sql::Connection &c) const;
+    Environment readEnvironment(sql::Connection &c);
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
                     const QString &reason);

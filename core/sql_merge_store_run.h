@@ -47,6 +47,13 @@ inline StoreError toStoreError(const sql::DbError &error)
     if (state == QLatin1String("57014") || state == QLatin1String("70100"))
         return StoreError::make(StoreError::Kind::Cancelled,
                                 QStringLiteral("Stopped on request."), state);
+    // A read-only session (read_only=true): the server itself refused the write.
+    if (state == QLatin1String("25006"))
+        return StoreError::make(StoreError::Kind::Permission,
+                                QStringLiteral("This is a read-only session: the server refused "
+                                               "the write. Nothing was changed; connect without "
+                                               "read-only to make changes."),
+                                state);
     switch (error.kind()) {
     case K::Connection:
         return StoreError::make(StoreError::Kind::Connection,

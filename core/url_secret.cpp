@@ -96,7 +96,7 @@ UrlSecret splitPassword(const QString &url)
 
 QString withPassword(const QString &url, const QString &password)
 {
-    if (password.isEmpty())
+    if (password.isEmpty() || splitPassword(url).hasPassword)
         return url;
     const qsizetype separator = url.indexOf(QLatin1String("://"));
     if (separator < 0)

@@ -1,6 +1,7 @@
 #include "command_context.h"
 
 #include "cli_error.h"
+#include "url_secret.h"
 #include "value_parsers.h"
 
 #include <limits>
@@ -23,7 +24,7 @@ MergeStore &CommandContext::store()
         if (url.isEmpty())
             usageError(QStringLiteral("no database: pass --db URL or set MIGCTL_DB "
                                       "(postgresql://… or mariadb://…)"));
-        m_store = take(openStore(url));
+        m_store = take(openStore(withPassword(url, qEnvironmentVariable("MC_DB_PASSWORD"))));
     }
     return *m_store;
 }

@@ -170,6 +170,8 @@ public:
         std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
         for (const char *setup : kSessionSetup)
             statement->execute(setup);
+        if (settings.readOnly)
+            statement->execute("SET SESSION TRANSACTION READ ONLY");
         if (require) {
             std::unique_ptr<::sql::ResultSet> rs(
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));

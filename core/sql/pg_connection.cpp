@@ -53,6 +53,8 @@ std::string connectionString(const ConnectionSettings &s)
     add("sslcert", s.sslCert);
     add("sslkey", s.sslKey);
     add("application_name", QStringLiteral("migration-console"));
+    if (s.readOnly)
+        add("options", QStringLiteral("-c default_transaction_read_only=on"));
     return conn;
 }
 

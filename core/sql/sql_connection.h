@@ -113,6 +113,9 @@ struct ConnectionSettings
     QString sslCert;
     QString sslKey;
     int connectTimeoutSeconds = 10;
+    // A read-only session: the server refuses every write (PostgreSQL
+    // default_transaction_read_only, MariaDB SET SESSION TRANSACTION READ ONLY).
+    bool readOnly = false;
 };
 
 class Connection

@@ -2,6 +2,7 @@
 
 #include "failure_table_model.h"
 #include "message_banner.h"
+#include "database.h"
 #include "reason_dialog.h"
 #include "failures_service.h"
 
@@ -126,6 +127,7 @@ ReasonDialog *FailureActions::ask(const QString &title, const QString &question,
                                   const QString &confirm)
 {
     auto *dialog = new ReasonDialog(title, question, confirm, m_dialogParent);
+    dialog->guardProduction(m_service->database()->status().server.environment);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog] {

@@ -47,6 +47,7 @@ private:
     void askRepair();
     void updateButtons();
 
+    mc::FeatureService *m_service;
     mc::CounterCheckJob *m_job;
     mc::CounterCheck m_last;
     QString m_repairNote; // said above the next check's result after a repair
