@@ -39,6 +39,7 @@ ArgumentParser parser()
         value("batch-size", "N"), value("parallelism", "N"), value("run-every-ms", "N"),
         value("max-attempts", "N"), value("expect-version", "V"), value("action", "ACTION"),
         value("actor", "NAME"), flag("repair"), value("class", "CLASS"),
+        value("profile", "NAME"),
     });
 }
 

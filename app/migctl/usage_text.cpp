@@ -6,7 +6,7 @@ QString usageText()
 {
     return QStringLiteral(R"(migctl: the Migration Console's command line, over the same merge database and audit log.
 
-Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
+Usage: migctl [--db URL | --profile NAME] [--log-level LEVEL] COMMAND ...
        migctl --help | --version
 
   schema status|install|upgrade [--json]

@@ -2,6 +2,7 @@
 // and read back by every client; a read-only session's write fails at the server; merge-sim
 // refuses a production database with exit 2 and writes nothing.
 
+#include "connection_profile.h"
 #include "contract_fixture.h"
 #include "database.h"
 #include "environment_banner.h"
@@ -9,11 +10,14 @@
 #include "main_window.h"
 #include "migctl_runner.h"
 #include "reason_dialog.h"
+#include "url_secret.h"
 
 #include <QAction>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace mc;
@@ -32,6 +36,7 @@ private slots:
     void readOnlySessionWritesFailAtTheServer();
     void mergeSimRefusesProductionAndWritesNothing();
     void consoleShowsTheBannerAndAsksForTheName();
+    void migctlOpensAReadOnlyProfileWithThePasswordFromTheEnvironment();
 
 private:
     TestServer m_server;
@@ -205,6 +210,49 @@ void ProductionTest::consoleShowsTheBannerAndAsksForTheName()
     dialog.typedNameEdit()->setText(QStringLiteral("prod-eu"));
     QVERIFY(dialog.applyButton()->isEnabled());
     database.close();
+}
+
+void ProductionTest::migctlOpensAReadOnlyProfileWithThePasswordFromTheEnvironment()
+{
+    TestDatabase db(m_server);
+    db.installedStore();
+    auto writer = db.openWriter();
+    seedCatalogue(*writer);
+    const UrlSecret secret = splitPassword(db.url());
+    QTemporaryDir config;
+    {
+        QSettings settings(config.path() + QStringLiteral("/MigrationConsole/migration-console.conf"),
+                           QSettings::IniFormat);
+        QVERIFY(ProfileStore(settings)
+                    .save({QStringLiteral("prod"), secret.withoutPassword,
+                           EnvironmentClass::Production, true})
+                    .ok());
+    }
+    const auto runMigctl = [&](const QStringList &arguments) {
+        QProcess migctl;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("MIGCTL_DB"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        environment.insert(QStringLiteral("MIGCTL_PROFILE"), QStringLiteral("prod"));
+        environment.insert(QStringLiteral("MC_DB_PASSWORD"),
+                           QUrl::fromPercentEncoding(secret.password.toUtf8()));
+        migctl.setProcessEnvironment(environment);
+        migctl.start(QStringLiteral(MIGCTL_BINARY), arguments);
+        migctl.waitForFinished(60'000);
+        return std::pair{migctl.exitCode(), QString::fromUtf8(migctl.readAllStandardError())};
+    };
+    const auto [statusCode, statusErr] = runMigctl({QStringLiteral("status")});
+    QVERIFY2(statusCode == 0, qPrintable(statusErr));
+    const auto [pauseCode, pauseErr] = runMigctl({QStringLiteral("queue"), QStringLiteral("pause"),
+                                                  QStringLiteral("serialize"),
+                                                  QStringLiteral("--reason"), QStringLiteral("x")});
+    QVERIFY2(pauseCode == 4 && pauseErr.contains(QLatin1String("read-only session")),
+             qPrintable(pauseErr));
+    const auto [missingCode, missingErr] = runMigctl({QStringLiteral("--profile"),
+                                                      QStringLiteral("nope"),
+                                                      QStringLiteral("status")});
+    QVERIFY2(missingCode == 2 && missingErr.contains(QLatin1String("nope")), qPrintable(missingErr));
+    QCOMPARE(scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM queues WHERE paused")), 0);
 }
 
 QTEST_MAIN(ProductionTest)
