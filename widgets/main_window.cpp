@@ -5,6 +5,7 @@
 #include "audit_watcher.h"
 #include "connect_dialog.h"
 #include "connection_indicator.h"
+#include "connection_profile.h"
 #include "connection_url.h"
 #include "controls_page.h"
 #include "controls_service.h"
@@ -229,7 +230,7 @@ void MainWindow::connectTo(const QString &url)
 void MainWindow::askForConnection()
 {
     QSettings settings;
-    ConnectDialog dialog(RecentUrls(settings).urls(), this);
+    ConnectDialog dialog(RecentUrls(settings).urls(), ProfileStore(settings).profiles(), this);
     if (dialog.exec() == QDialog::Accepted)
         connectTo(dialog.url());
 }

@@ -26,6 +26,21 @@ using namespace mc::test;
 #define EXPECT_EXIT(run, code)                                                                  \
     QVERIFY2((run).exitCode == (code) && !(run).crashed, qPrintable((run).describe()))
 
+namespace {
+
+// What a lead does with `migctl environment set prod-eu --class production`.
+bool labelProduction(MergeStore &store)
+{
+    EnvironmentChange label;
+    label.name = QStringLiteral("prod-eu");
+    label.environmentClass = EnvironmentClass::Production;
+    label.reason = QStringLiteral("go-live");
+    label.by = Operator{QStringLiteral("lead")};
+    return store.setEnvironment(label).ok();
+}
+
+} // namespace
+
 class ProductionTest : public QObject
 {
     Q_OBJECT
@@ -140,12 +155,7 @@ void ProductionTest::mergeSimRefusesProductionAndWritesNothing()
     auto store = db.installedStore();
     auto writer = db.openWriter();
     seedCatalogue(*writer);
-    EnvironmentChange label;
-    label.name = QStringLiteral("prod-eu");
-    label.environmentClass = EnvironmentClass::Production;
-    label.reason = QStringLiteral("go-live");
-    label.by = Operator{QStringLiteral("lead")};
-    QVERIFY(store->setEnvironment(label).ok());
+    QVERIFY(labelProduction(*store));
     const auto counts = [&] {
         return QList<qint64>{
             scalar(*writer, QStringLiteral("SELECT COUNT(*) FROM user_migrations")),
@@ -174,12 +184,7 @@ void ProductionTest::consoleShowsTheBannerAndAsksForTheName()
 {
     TestDatabase db(m_server);
     auto store = db.installedStore();
-    EnvironmentChange label;
-    label.name = QStringLiteral("prod-eu");
-    label.environmentClass = EnvironmentClass::Production;
-    label.reason = QStringLiteral("go-live");
-    label.by = Operator{QStringLiteral("lead")};
-    QVERIFY(store->setEnvironment(label).ok());
+    QVERIFY(labelProduction(*store));
 
     Database database;
     LiveOverview live(database.polling());

@@ -32,6 +32,7 @@ private slots:
 
 private:
     ConnectionUrl withTls(const QString &mode, const QString &ca) const;
+    ConnectionUrl verified(ConnectionUrl url) const; // the strictest mode, the right CA
 
     TestServer m_server;
     QString m_ca;
@@ -59,11 +60,16 @@ ConnectionUrl TlsTest::withTls(const QString &mode, const QString &ca) const
     return url;
 }
 
+ConnectionUrl TlsTest::verified(ConnectionUrl url) const
+{
+    url.settings.sslMode = m_pg ? QStringLiteral("verify-full") : QStringLiteral("VERIFY_IDENTITY");
+    url.settings.sslRootCert = m_ca;
+    return url;
+}
+
 void TlsTest::rightCaConnectsVerified()
 {
-    const ConnectionUrl url = withTls(m_pg ? QStringLiteral("verify-full")
-                                           : QStringLiteral("VERIFY_IDENTITY"),
-                                      m_ca);
+    const ConnectionUrl url = verified(m_server.admin);
     // Through the text form, as an operator gives it.
     auto store = openStore(url.toString());
     QVERIFY2(store.ok(), qPrintable(store.ok() ? QString() : store.error().message));
@@ -110,9 +116,7 @@ void TlsTest::migctlReportsTlsAndRefusesUnknownParameters()
 {
     TestDatabase db(m_server);
     db.installedStore();
-    ConnectionUrl url = db.connectionUrl();
-    url.settings.sslMode = m_pg ? QStringLiteral("verify-full") : QStringLiteral("VERIFY_IDENTITY");
-    url.settings.sslRootCert = m_ca;
+    const ConnectionUrl url = verified(db.connectionUrl());
     MigctlRunner migctl(url.toString());
     const MigctlRun status = migctl.run({QStringLiteral("status"), QStringLiteral("--json")});
     EXPECT_EXIT(status, 0);
@@ -141,9 +145,7 @@ void TlsTest::statusBarShowsVerified()
 {
     TestDatabase db(m_server);
     db.installedStore();
-    ConnectionUrl url = db.connectionUrl();
-    url.settings.sslMode = m_pg ? QStringLiteral("verify-full") : QStringLiteral("VERIFY_IDENTITY");
-    url.settings.sslRootCert = m_ca;
+    const ConnectionUrl url = verified(db.connectionUrl());
     Database database;
     database.open(url.toString());
     QTRY_VERIFY_WITH_TIMEOUT(database.status().isConnected(), 15'000);

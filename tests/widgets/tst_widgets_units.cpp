@@ -326,6 +326,22 @@ void WidgetsUnitsTest::connectDialogKeepsThePasswordMasked()
     QCOMPARE(dialog.passwordField()->text(), QStringLiteral("secret"));
     QCOMPARE(dialog.url(), QStringLiteral("postgresql://alice:secret@db.example:5432/merge"));
 
+    // Profiles are offered first; choosing one fills the URL (read-only for this one).
+    widgets::ConnectDialog withProfiles(
+        {}, {{QStringLiteral("prod-eu"), QStringLiteral("postgresql://lead@db.example/merge"),
+              EnvironmentClass::Production, true},
+             {QStringLiteral("staging"), QStringLiteral("mariadb://qa@stage.example/merge"),
+              EnvironmentClass::Staging, false}});
+    QCOMPARE(withProfiles.profileField()->count(), 3);
+    QCOMPARE(withProfiles.profileField()->itemText(1), QStringLiteral("prod-eu — production, read-only"));
+    withProfiles.profileField()->setCurrentIndex(1);
+    auto chosen = ConnectionUrl::parse(withProfiles.urlField()->currentText());
+    REQUIRE_OK(chosen);
+    QCOMPARE(chosen->settings.host, QStringLiteral("db.example"));
+    QVERIFY(chosen->settings.readOnly);
+    withProfiles.profileField()->setCurrentIndex(2);
+    QCOMPARE(withProfiles.urlField()->currentText(), QStringLiteral("mariadb://qa@stage.example/merge"));
+
     // Pasted, with characters a URL must escape.
     dialog.setUrl(QStringLiteral("mariadb://bob:p%40ss%2Fw%3Ard@db.example/merge"));
     QCOMPARE(dialog.urlField()->currentText(), QStringLiteral("mariadb://bob@db.example/merge"));

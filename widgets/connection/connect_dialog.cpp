@@ -3,6 +3,7 @@
 #include "connection_url.h"
 #include "recent_urls.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -14,7 +15,14 @@
 namespace mc::widgets {
 
 ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
-    : QDialog(parent), m_url(new QComboBox(this)), m_password(new QLineEdit(this)),
+    : ConnectDialog(recentUrls, {}, parent)
+{
+}
+
+ConnectDialog::ConnectDialog(const QStringList &recentUrls,
+                             const QList<ConnectionProfile> &profiles, QWidget *parent)
+    : QDialog(parent), m_profiles(profiles), m_profile(new QComboBox(this)),
+      m_url(new QComboBox(this)), m_password(new QLineEdit(this)),
       m_problem(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -40,7 +48,23 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     m_problem->setForegroundRole(QPalette::BrightText);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
 
+    m_profile->setObjectName(QStringLiteral("profileField"));
+    m_profile->addItem(tr("(no profile: type a URL)"));
+    for (const ConnectionProfile &profile : m_profiles) {
+        const QString className = environmentClassName(profile.environmentClass);
+        m_profile->addItem(profile.readOnly ? tr("%1 — %2, read-only").arg(profile.name, className)
+                                            : tr("%1 — %2").arg(profile.name, className));
+        m_profile->setItemData(m_profile->count() - 1,
+                               QColor(environmentColour(profile.environmentClass)),
+                               Qt::ForegroundRole);
+    }
+    connect(m_profile, &QComboBox::currentIndexChanged, this, &ConnectDialog::onProfileChosen);
+
     auto *form = new QFormLayout;
+    if (!m_profiles.isEmpty())
+        form->addRow(tr("P&rofile:"), m_profile);
+    else
+        m_profile->hide();
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("&Password:"), m_password);
     auto *layout = new QVBoxLayout(this);
@@ -53,6 +77,14 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
+}
+
+void ConnectDialog::onProfileChosen(int index)
+{
+    if (index <= 0 || index > m_profiles.size())
+        return;
+    m_url->setEditText(m_profiles.at(index - 1).connectionUrl());
+    m_password->setFocus();
 }
 
 void ConnectDialog::setUrl(const QString &url)
