@@ -48,7 +48,11 @@ QList<ConnectionProfile> ProfileStore::profiles() const
         profile.environmentClass =
             environmentClassFromName(m_settings.value(QStringLiteral("class")).toString())
                 .value_or(EnvironmentClass::Development);
-        profile.readOnly = m_settings.value(QStringLiteral("readOnly")).toBool();
+        // Unless the profile says otherwise, production sessions open read-only.
+        profile.readOnly = m_settings
+                               .value(QStringLiteral("readOnly"),
+                                      profile.environmentClass == EnvironmentClass::Production)
+                               .toBool();
         result << profile;
     }
     m_settings.endArray();

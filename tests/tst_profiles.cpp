@@ -49,10 +49,20 @@ void ProfilesTest::savedWithoutPasswordAndReadBack()
                 .ok()); // replaces by name
     const auto all = store.profiles();
     QCOMPARE(all.size(), 2);
+    QVERIFY(all[0].readOnly);
     QCOMPARE(all[0].url, QStringLiteral("postgresql://lead@db/merge"));
     QCOMPARE(all[1].environmentClass, EnvironmentClass::Staging);
     QVERIFY(store.find(QStringLiteral("stage")).has_value());
     QVERIFY(!store.find(QStringLiteral("nope")).has_value());
+    // A production profile that does not say is read-only; others are not.
+    settings.beginWriteArray(QStringLiteral("profiles"), 3);
+    settings.setArrayIndex(2);
+    settings.setValue(QStringLiteral("name"), QStringLiteral("hand-written"));
+    settings.setValue(QStringLiteral("url"), QStringLiteral("postgresql://ops@db2/merge"));
+    settings.setValue(QStringLiteral("class"), QStringLiteral("production"));
+    settings.endArray();
+    QVERIFY(store.find(QStringLiteral("hand-written"))->readOnly);
+    QVERIFY(!store.find(QStringLiteral("stage"))->readOnly);
     settings.sync();
     QFile file(settings.fileName());
     QVERIFY(file.open(QIODevice::ReadOnly));
