@@ -14,7 +14,8 @@ using namespace mc::test;
 
 namespace {
 
-// Takes a version-3 database back to what version 2 left: no search index, no version row.
+// Takes a current database back to what version 2 left: no search index, none of the later
+// versions' tables (the environment), no version rows from 3 on.
 void removeSearchIndex(sql::Connection &c)
 {
     if (c.backend() == sql::Backend::PostgreSQL) {
@@ -28,7 +29,8 @@ void removeSearchIndex(sql::Connection &c)
             c.exec(QStringLiteral("DROP PROCEDURE %1").arg(QLatin1String(procedure)));
         c.exec(QStringLiteral("DROP TABLE failure_search_grams"));
     }
-    c.exec(QStringLiteral("DELETE FROM schema_version WHERE version = 3"));
+    c.exec(QStringLiteral("DROP TABLE IF EXISTS environment"));
+    c.exec(QStringLiteral("DELETE FROM schema_version WHERE version >= 3"));
 }
 
 } // namespace
@@ -72,9 +74,13 @@ void SimTest::upgradeSeededDatabase()
     QVERIFY(!reported.isEmpty());
     QCOMPARE(reported.first().version, 3);
     if (m_server.backend == QLatin1String("mariadb")) { // filled a range of ids at a time
-        QVERIFY(reported.size() > 2);
-        QCOMPARE(reported.last().done, reported.last().total);
-        QVERIFY(reported.last().step.contains(QStringLiteral("indexing")));
+        QList<SchemaProgress> search; // version 3's steps; later versions report their own
+        for (const SchemaProgress &progress : std::as_const(reported))
+            if (progress.version == 3)
+                search << progress;
+        QVERIFY(search.size() > 2);
+        QCOMPARE(search.last().done, search.last().total);
+        QVERIFY(search.last().step.contains(QStringLiteral("indexing")));
     }
     verifyCountersEqualCounts(c);
 
