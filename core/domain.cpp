@@ -174,4 +174,11 @@ QString stateName(SchemaStatus::State state)
     return QString();
 }
 
+QString tlsDescription(const TlsState &tls)
+{
+    if (!tls.enabled)
+        return QStringLiteral("not encrypted");
+    return tls.verified ? QStringLiteral("verified") : QStringLiteral("encrypted, not verified");
+}
+
 } // namespace mc

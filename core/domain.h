@@ -3,6 +3,8 @@
 // Domain types of the merge database, named by the vocabulary of DESIGN.md. Plain values: cheap to
 // copy across threads, no behaviour beyond small helpers.
 
+#include "environment.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -122,12 +124,24 @@ struct ThroughputSeries
     QList<ThroughputPoint> points; // ordered by bucketStart, then model, then queue
 };
 
+// Whether the connection is encrypted (as the server reports it) and whether the client checked
+// the server's certificate against a CA (a verify mode was asked for, and connecting succeeded).
+struct TlsState
+{
+    bool enabled = false;
+    bool verified = false;
+};
+// "verified", "encrypted, not verified" or "not encrypted": the words every view uses.
+QString tlsDescription(const TlsState &tls);
+
 struct ServerInfo
 {
     QString backend;       // "postgresql" or "mariadb"
     QString serverVersion; // as the server reports it
     QString database;
     QString databaseUser;
+    TlsState tls;
+    Environment environment; // what the database says it is, read at connect
 };
 
 struct OverviewSnapshot

@@ -87,6 +87,8 @@ public:
                                            const BulkControl &control) = 0;
     virtual Result<QueueState> updateQueue(const QueueChange &change) = 0;
     virtual Result<RolloutFlag> setRollout(const RolloutChange &change) = 0;
+    // Labels the database (name and class); serverInfo() reads it back. One row, audited.
+    virtual Result<Environment> setEnvironment(const EnvironmentChange &change) = 0;
     // What setRollout(flag, portal, basisPoints) would change, without changing anything.
     virtual Result<RolloutPreview> previewRollout(const QString &flag, const QString &portal,
                                                   int basisPoints) = 0;

@@ -76,6 +76,15 @@ struct QueueChange
     Operator by;
 };
 
+// Labelling the database (a lead's action, audited).
+struct EnvironmentChange
+{
+    QString name;
+    EnvironmentClass environmentClass = EnvironmentClass::Development;
+    QString reason;
+    Operator by;
+};
+
 struct RolloutChange
 {
     QString flag;

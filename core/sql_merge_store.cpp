@@ -127,6 +127,24 @@ std::function<void()> SqlMergeStore::statementCanceller()
     };
 }
 
+TlsState SqlMergeStore::tlsState(sql::Connection &c) const
+{
+    const bool pg = m_url.backend == sql::Backend::PostgreSQL;
+    const sql::Rows rows = c.query(
+        pg ? QStringLiteral("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl "
+                            "WHERE pid = pg_backend_pid()), false)")
+           : QStringLiteral("SELECT COALESCE((SELECT VARIABLE_VALUE <> '' "
+                            "FROM information_schema.SESSION_STATUS "
+                            "WHERE VARIABLE_NAME = 'SSL_CIPHER'), 0)"));
+    TlsState tls;
+    tls.enabled = !rows.empty() && rows.boolean(0, 0);
+    const QString mode = m_url.settings.sslMode;
+    tls.verified = tls.enabled
+                   && (pg ? mode.startsWith(QLatin1String("verify-"))
+                          : mode.startsWith(QLatin1String("VERIFY_")));
+    return tls;
+}
+
 Result<ServerInfo> SqlMergeStore::serverInfo()
 {
     return run<ServerInfo>(Need::Connection, [this](sql::Connection &c) {
@@ -135,6 +153,8 @@ Result<ServerInfo> SqlMergeStore::serverInfo()
         info.serverVersion = m_serverVersion.isEmpty() ? c.serverVersion() : m_serverVersion;
         info.database = m_url.settings.database;
         info.databaseUser = databaseUser();
+        info.tls = tlsState(c);
+        info.environment = readEnvironment(c);
         return info;
     });
 }

@@ -46,6 +46,7 @@ public:
                                    const BulkControl &control) override;
     Result<QueueState> updateQueue(const QueueChange &change) override;
     Result<RolloutFlag> setRollout(const RolloutChange &change) override;
+    Result<Environment> setEnvironment(const EnvironmentChange &change) override;
     Result<RolloutPreview> previewRollout(const QString &flag, const QString &portal,
                                           int basisPoints) override;
     Result<ResolutionReport> setResolution(const ResolutionChange &change) override;
@@ -72,6 +73,8 @@ private:
     // (issue 18): one batch, plus the schema version when there is a schema.
     void openSession(sql::Connection &c);
     QString databaseUser();
+    TlsState tlsState(sql::Connection &c) const;
+    Environment readEnvironment(sql::Connection &c);
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
                     const QString &reason);

@@ -8,6 +8,7 @@
 #include "schema_manager.h"
 #include "sql_merge_store.h"
 #include "sql/transaction.h"
+#include "url_secret.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,12 +36,24 @@ inline void requireReason(const QString &reason)
 inline StoreError toStoreError(const sql::DbError &error)
 {
     using K = sql::DbError::Kind;
-    const QString message = QString::fromStdString(error.what()).trimmed();
+    QString message = redactSecrets(QString::fromStdString(error.what()).trimmed());
+    if (error.kind() == K::Connection && message.contains(QLatin1String("certificate"),
+                                                          Qt::CaseInsensitive))
+        message += QStringLiteral(" — the server's TLS certificate was not accepted: check that "
+                                  "sslrootcert (PostgreSQL) or ssl-ca (MariaDB) names the CA "
+                                  "that signed it, and that the host name matches it");
     const QString state = QString::fromStdString(error.sqlState());
     // Stopped by statementCanceller(): PostgreSQL's query_canceled, MariaDB's "interrupted".
     if (state == QLatin1String("57014") || state == QLatin1String("70100"))
         return StoreError::make(StoreError::Kind::Cancelled,
                                 QStringLiteral("Stopped on request."), state);
+    // A read-only session (read_only=true): the server itself refused the write.
+    if (state == QLatin1String("25006"))
+        return StoreError::make(StoreError::Kind::Permission,
+                                QStringLiteral("This is a read-only session: the server refused "
+                                               "the write. Nothing was changed; connect without "
+                                               "read-only to make changes."),
+                                state);
     switch (error.kind()) {
     case K::Connection:
         return StoreError::make(StoreError::Kind::Connection,

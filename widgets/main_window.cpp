@@ -5,9 +5,12 @@
 #include "audit_watcher.h"
 #include "connect_dialog.h"
 #include "connection_indicator.h"
+#include "connection_profile.h"
+#include "connection_url.h"
 #include "controls_page.h"
 #include "controls_service.h"
 #include "database.h"
+#include "environment_banner.h"
 #include "export_dialog.h"
 #include "failure_dialog.h"
 #include "failures_page.h"
@@ -32,6 +35,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace mc::widgets {
 
@@ -50,6 +54,7 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_auditService(new AuditService(database, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
+      m_banner(new EnvironmentBanner(this)),
       m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
     StoreSession *session = database->polling();
@@ -64,7 +69,14 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setCollapsible(1, false);
     m_splitter->setSizes({150, 1000});
-    setCentralWidget(m_splitter);
+    // The environment banner stays above every view.
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_splitter, 1);
+    setCentralWidget(central);
 
     statusBar()->addPermanentWidget(m_indicator, 1);
     m_role->setObjectName(QStringLiteral("roleLabel"));
@@ -179,6 +191,9 @@ void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *connectAction = file->addAction(tr("&Connect…"), this, &MainWindow::askForConnection);
+    m_readOnlyAction = file->addAction(tr("&Read-only session"));
+    m_readOnlyAction->setCheckable(true);
+    m_readOnlyAction->setToolTip(tr("Connect so that the server refuses every write"));
     connectAction->setShortcut(QKeySequence::Open);
     QAction *reconnect =
         file->addAction(tr("&Reconnect Now"), m_database->polling(), &StoreSession::retryNow);
@@ -227,14 +242,21 @@ void MainWindow::connectTo(const QString &url)
 {
     QSettings settings;
     RecentUrls(settings).remember(url);
-    m_database->open(url);
+    QString target = url;
+    auto parsed = ConnectionUrl::parse(url);
+    if (parsed && m_readOnlyAction->isChecked() && !parsed->settings.readOnly) {
+        parsed->settings.readOnly = true;
+        target = parsed->toString();
+    }
+    m_readOnlySession = parsed && parsed->settings.readOnly;
+    m_database->open(target);
     showPage(Page::Overview);
 }
 
 void MainWindow::askForConnection()
 {
     QSettings settings;
-    ConnectDialog dialog(RecentUrls(settings).urls(), this);
+    ConnectDialog dialog(RecentUrls(settings).urls(), ProfileStore(settings).profiles(), this);
     if (dialog.exec() == QDialog::Accepted)
         connectTo(dialog.url());
 }
@@ -251,6 +273,7 @@ MainWindow::Page MainWindow::currentPage() const
 
 void MainWindow::showStatus(const ConnectionStatus &status)
 {
+    m_banner->showStatus(status, m_readOnlySession);
     m_indicator->showStatus(status);
 }
 

@@ -28,6 +28,7 @@ namespace mc::widgets {
 
 class AuditPage;
 class ConnectionIndicator;
+class EnvironmentBanner;
 class ControlsPage;
 class FailuresPage;
 class OverviewPage;
@@ -57,6 +58,8 @@ public:
     AuditPage *auditPage() const { return m_audit; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QLabel *roleLabel() const { return m_role; }
+    EnvironmentBanner *environmentBanner() const { return m_banner; }
+    QAction *readOnlyAction() const { return m_readOnlyAction; }
     QAction *verifyCountersAction() const { return m_verifyAction; }
 
     void restoreSettings(); // geometry, splitters, page, range, refresh interval
@@ -90,6 +93,9 @@ private:
     ControlsPage *m_controls = nullptr;
     AuditPage *m_audit = nullptr;
     ConnectionIndicator *m_indicator;
+    EnvironmentBanner *m_banner;
+    QAction *m_readOnlyAction = nullptr;
+    bool m_readOnlySession = false;
     AuditWatcher *m_watcher;
     QAction *m_verifyAction = nullptr;
     QLabel *m_role;

@@ -12,7 +12,8 @@ namespace mc::widgets {
 ReasonDialog::ReasonDialog(QWidget *parent)
     : QDialog(parent), m_heading(new QLabel(this)), m_changes(new QLabel(this)),
       m_detail(new QLabel(this)), m_warning(new QLabel(this)), m_confirm(new QCheckBox(this)),
-      m_reason(new QLineEdit(this))
+      m_reason(new QLineEdit(this)), m_typedNameLabel(new QLabel(this)),
+      m_typedName(new QLineEdit(this))
 {
     setWindowModality(Qt::WindowModal);
     setMinimumWidth(520);
@@ -49,6 +50,12 @@ ReasonDialog::ReasonDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_reason, &QLineEdit::textChanged, this, &ReasonDialog::updateApply);
     connect(m_confirm, &QCheckBox::toggled, this, &ReasonDialog::updateApply);
+    connect(m_typedName, &QLineEdit::textChanged, this, &ReasonDialog::updateApply);
+    m_typedName->setObjectName(QStringLiteral("typedNameEdit"));
+    m_typedNameLabel->setTextFormat(Qt::PlainText);
+    m_typedNameLabel->setWordWrap(true);
+    m_typedNameLabel->hide();
+    m_typedName->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);
@@ -59,6 +66,8 @@ ReasonDialog::ReasonDialog(QWidget *parent)
     layout->addSpacing(6);
     layout->addWidget(new QLabel(tr("Reason:"), this));
     layout->addWidget(m_reason);
+    layout->addWidget(m_typedNameLabel);
+    layout->addWidget(m_typedName);
     layout->addWidget(buttons);
     m_changes->hide();
     m_detail->hide();
@@ -149,10 +158,23 @@ QString ReasonDialog::changesText() const
     return m_changes->text();
 }
 
+void ReasonDialog::guardProduction(const Environment &environment)
+{
+    m_requiredName = environment.isProduction() ? environment.name : QString();
+    m_typedNameLabel->setText(
+        tr("This is the production database %1. Type its name to confirm:").arg(m_requiredName));
+    m_typedNameLabel->setStyleSheet(QStringLiteral("color: %1; font-weight: bold")
+                                        .arg(environmentColour(EnvironmentClass::Production)));
+    m_typedNameLabel->setVisible(!m_requiredName.isEmpty());
+    m_typedName->setVisible(!m_requiredName.isEmpty());
+    updateApply();
+}
+
 void ReasonDialog::updateApply()
 {
     const bool confirmed = m_confirm->isHidden() || m_confirm->isChecked();
-    m_apply->setEnabled(!reason().trimmed().isEmpty() && confirmed);
+    const bool named = m_requiredName.isEmpty() || m_typedName->text() == m_requiredName;
+    m_apply->setEnabled(!reason().trimmed().isEmpty() && confirmed && named);
 }
 
 } // namespace mc::widgets

@@ -62,6 +62,10 @@ int runFleetCommand(const SimCommandLine &line)
         log()->error("{}", url.error().message.toStdString());
         return 1;
     }
+    if (const QString refused = productionRefusal(line.databaseUrl); !refused.isEmpty()) {
+        log()->error("{}: {}", url->redacted().toStdString(), refused.toStdString());
+        return 2;
+    }
     QString problem = ensureCurrentSchema(line.databaseUrl, false);
     if (problem.isEmpty())
         problem = checkQueues(*url);

@@ -39,4 +39,17 @@ QString ensureCurrentSchema(const QString &url, bool installIntoEmpty)
     return QString();
 }
 
+QString productionRefusal(const QString &url)
+{
+    auto store = openStore(url);
+    if (!store)
+        return QString(); // the schema gate reports why it cannot connect
+    auto info = (*store)->serverInfo();
+    if (!info || !info->environment.isProduction())
+        return QString();
+    return QStringLiteral("refusing to run on %1: the database says it is a production "
+                          "environment (migctl environment show); nothing was written")
+        .arg(info->environment.name);
+}
+
 } // namespace mc::sim

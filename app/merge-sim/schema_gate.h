@@ -11,4 +11,8 @@ namespace mc::sim {
 // else what is wrong, in words.
 QString ensureCurrentSchema(const QString &url, bool installIntoEmpty);
 
+// What the database says it is, when that is production: merge-sim claims jobs and writes users,
+// so it refuses (exit 2) before writing anything. Empty when the database may be used.
+QString productionRefusal(const QString &url);
+
 } // namespace mc::sim

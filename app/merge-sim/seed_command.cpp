@@ -21,6 +21,10 @@ int runSeedCommand(const SimCommandLine &line)
         log()->error("{}", url.error().message.toStdString());
         return 1;
     }
+    if (const QString refused = productionRefusal(line.databaseUrl); !refused.isEmpty()) {
+        log()->error("{}: {}", url->redacted().toStdString(), refused.toStdString());
+        return 2;
+    }
     if (const QString problem = ensureCurrentSchema(line.databaseUrl, true); !problem.isEmpty()) {
         log()->error("{}: {}", url->redacted().toStdString(), problem.toStdString());
         return 1;

@@ -19,7 +19,8 @@ QStringList ParsedArguments::values(const QString &option) const
 
 void ParsedArguments::allowOnly(const QString &command, const QStringList &options) const
 {
-    static const QStringList global{QStringLiteral("db"), QStringLiteral("log-level")};
+    static const QStringList global{QStringLiteral("db"), QStringLiteral("profile"),
+                                    QStringLiteral("log-level")};
     for (const QString &name : m_order)
         if (!options.contains(name) && !global.contains(name))
             usageError(QStringLiteral("'%1' does not take --%2 (see migctl --help)")

@@ -6,6 +6,7 @@
 #include "logging.h"
 #include "queue_commands.h"
 #include "retry_command.h"
+#include "environment_commands.h"
 #include "rollout_commands.h"
 #include "schema_commands.h"
 #include "status_command.h"
@@ -38,7 +39,8 @@ ArgumentParser parser()
         value("users-from", "FILE"), value("reason", "TEXT"), flag("dry-run"), flag("yes"),
         value("batch-size", "N"), value("parallelism", "N"), value("run-every-ms", "N"),
         value("max-attempts", "N"), value("expect-version", "V"), value("action", "ACTION"),
-        value("actor", "NAME"), flag("repair"), flag("print-sql"),
+        value("actor", "NAME"), flag("repair"), flag("print-sql"), value("class", "CLASS"),
+        value("profile", "NAME"),
     });
 }
 
@@ -113,6 +115,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return QueueCommands(context).run();
     if (command == QLatin1String("rollout"))
         return RolloutCommands(context).run();
+    if (command == QLatin1String("environment"))
+        return EnvironmentCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
     if (command == QLatin1String("whoami"))

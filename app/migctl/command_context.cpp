@@ -1,7 +1,11 @@
 #include "command_context.h"
 
 #include "cli_error.h"
+#include "connection_profile.h"
+#include "url_secret.h"
 #include "value_parsers.h"
+
+#include <QSettings>
 
 #include <limits>
 
@@ -18,12 +22,26 @@ MergeStore &CommandContext::store()
 {
     if (!m_store) {
         QString url = m_arguments.value(QStringLiteral("db"));
-        if (url.isEmpty())
+        QString profileName = m_arguments.value(QStringLiteral("profile"));
+        if (url.isEmpty() && profileName.isEmpty())
             url = qEnvironmentVariable("MIGCTL_DB");
+        if (url.isEmpty() && profileName.isEmpty())
+            profileName = qEnvironmentVariable("MIGCTL_PROFILE");
+        if (url.isEmpty() && !profileName.isEmpty()) {
+            // The console's profiles (same settings file): the URL, read-only when it says so.
+            QSettings settings(consoleSettingsOrganization(), consoleSettingsApplication());
+            const auto profile = ProfileStore(settings).find(profileName);
+            if (!profile)
+                usageError(QStringLiteral("no connection profile named \"%1\" (File › Connect "
+                                          "in the console lists them)")
+                               .arg(profileName));
+            url = profile->connectionUrl();
+        }
         if (url.isEmpty())
-            usageError(QStringLiteral("no database: pass --db URL or set MIGCTL_DB "
+            usageError(QStringLiteral("no database: pass --db URL or --profile NAME, or set "
+                                      "MIGCTL_DB or MIGCTL_PROFILE "
                                       "(postgresql://… or mariadb://…)"));
-        m_store = take(openStore(url));
+        m_store = take(openStore(withPassword(url, qEnvironmentVariable("MC_DB_PASSWORD"))));
     }
     return *m_store;
 }

@@ -29,7 +29,8 @@ QString percentOf(qint64 part, qint64 whole)
                      : QStringLiteral("-");
 }
 
-QJsonObject statusJson(const OverviewSnapshot &overview, const ThroughputSummary &summary)
+QJsonObject statusJson(const OverviewSnapshot &overview, const ThroughputSummary &summary,
+                       const ServerInfo &server)
 {
     QJsonObject users;
     for (const StatusCount &count : overview.usersByStatus)
@@ -59,6 +60,8 @@ QJsonObject statusJson(const OverviewSnapshot &overview, const ThroughputSummary
     const QJsonValue null(QJsonValue::Null);
     return {
         {QStringLiteral("taken_at"), isoTime(overview.takenAt)},
+        {QStringLiteral("tls"), QJsonObject{{QStringLiteral("enabled"), server.tls.enabled},
+                                            {QStringLiteral("verified"), server.tls.verified}}},
         {QStringLiteral("users"), users},
         {QStringLiteral("failure_rate"), rate ? QJsonValue(*rate) : null},
         {QStringLiteral("models"), models},
@@ -152,11 +155,14 @@ ExitCode StatusCommand::run()
     const OverviewSnapshot overview =
         take(m_context.store().overview(OverviewRequest{ThroughputSummary::kBuckets}));
     const ThroughputSummary summary = ThroughputSummary::from(overview);
+    const ServerInfo server = take(m_context.store().serverInfo());
     Output &out = m_context.out();
     if (m_context.json()) {
-        out.json(statusJson(overview, summary));
+        out.json(statusJson(overview, summary, server));
         return ExitCode::Ok;
     }
+    out.line(QStringLiteral("Connection: %1 %2, TLS %3")
+                 .arg(server.backend, server.database, tlsDescription(server.tls)));
     printUsers(out, overview);
     printModels(out, overview);
     out.line();

@@ -6,7 +6,7 @@ QString usageText()
 {
     return QStringLiteral(R"(migctl: the Migration Console's command line, over the same merge database and audit log.
 
-Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
+Usage: migctl [--db URL | --profile NAME] [--log-level LEVEL] COMMAND ...
        migctl --help | --version
 
   schema status|install|upgrade [--json]
@@ -25,6 +25,8 @@ Usage: migctl [--db URL] [--log-level LEVEL] COMMAND ...
   queue pause|resume QUEUE [--expect-version V] --reason TEXT [--json]
   rollout list [--json]
   rollout set FLAG PORTAL PERCENT [--expect-version V] --reason TEXT [--yes] [--json]
+  environment show [--json]    what the database says it is (name and class)
+  environment set NAME --class development|staging|production --reason TEXT [--json]
   audit [--limit N] [--action ACTION] [--actor NAME] [--json]
   verify [--json]              every counter against the tables it counts; exit 1 on any drift
   verify --repair --reason TEXT [--json]   recompute the drifted counters (one audit entry)
@@ -37,8 +39,10 @@ FILTER (failures and retry):
   --match-case            ...unless this is given (then exactly as typed)
   --include-resolved      also records already retried or ignored
 
-Connection: --db URL or MIGCTL_DB, e.g. postgresql://user:pw@host:5432/merge or
-mariadb://user:pw@host:3306/merge. Logs go to stderr and a file; --log-level or
+Connection: --db URL or MIGCTL_DB, e.g. postgresql://user@host:5432/merge or
+mariadb://user@host:3306/merge; the password from MC_DB_PASSWORD (PostgreSQL: also PGPASSWORD,
+~/.pgpass). TLS: PostgreSQL ?sslmode=verify-full&sslrootcert=CA (sslcert, sslkey); MariaDB
+?ssl-mode=VERIFY_IDENTITY&ssl-ca=CA (ssl-cert, ssl-key). An unknown parameter is an error. Logs go to stderr and a file; --log-level or
 MIGRATION_CONSOLE_LOG sets the level (trace, debug, info, warn, error, off; default error).
 
 retry says how many users it will move and asks on the terminal unless --yes; when stdin is not

@@ -9,6 +9,7 @@
 #include "overview_page.h"
 #include "screenshot.h"
 #include "store_session.h"
+#include "url_secret.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -44,6 +45,40 @@ bool onlyPrints(int argc, char *argv[])
                 return true;
     }
     return false;
+}
+
+// The value of --db, read before any display is opened.
+std::optional<QString> dbArgument(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument == "--db" && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (argument.substr(0, 5) == "--db=")
+            return QString::fromLocal8Bit(argument.substr(5).data());
+    }
+    return std::nullopt;
+}
+
+// A password on the command line is readable by every local user (ps, /proc): refused, before
+// anything connects, with the ways that keep it secret.
+bool refusesPasswordInArguments(int argc, char *argv[])
+{
+    const auto db = dbArgument(argc, argv);
+    if (!db || !mc::splitPassword(*db).hasPassword)
+        return false;
+    const QString advice = QStringLiteral(
+        "migration-console: refusing a password inside --db: every local user can read the "
+        "command line.\n"
+        "Give the URL without it, %1, and then either:\n"
+        "  - set MC_DB_PASSWORD in the environment (PostgreSQL also reads PGPASSWORD and "
+        "~/.pgpass),\n"
+        "  - use a connection profile whose password is remembered in the keychain "
+        "(File > Connect), or\n"
+        "  - type it when the console asks.\n")
+                               .arg(mc::splitPassword(*db).withoutPassword);
+    std::fputs(advice.toLocal8Bit().constData(), stderr);
+    return true;
 }
 
 void nameApplication()
@@ -111,6 +146,8 @@ int main(int argc, char *argv[])
         std::fputs("migration-console: --help and --version are not option values\n", stderr);
         return 2;
     }
+    if (refusesPasswordInArguments(argc, argv))
+        return 2;
     QApplication app(argc, argv);
     nameApplication();
     QApplication::setApplicationDisplayName(QStringLiteral("Migration Console"));
@@ -146,7 +183,7 @@ int main(int argc, char *argv[])
         screenshot = std::make_unique<Screenshot>(&window, database.polling(), &live, options.screenshot,
                                                   options.screenshotTimeout);
     if (!options.db.isEmpty())
-        window.connectTo(options.db);
+        window.connectTo(mc::withPassword(options.db, qEnvironmentVariable("MC_DB_PASSWORD")));
     else if (options.screenshot.isEmpty())
         QTimer::singleShot(0, &window, &mc::widgets::MainWindow::askForConnection);
     return app.exec();

@@ -150,26 +150,38 @@ public:
         options["CLIENT_FOUND_ROWS"] = true;
         // Several statements in one text, several results back: batch() (one round trip).
         options["CLIENT_MULTI_STATEMENTS"] = true;
-        // With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text when
-        // the server has no TLS; only "sslVerify" (certificate and host name against the
-        // system trust store) makes the client refuse. "require" is checked after connecting.
-        const QString sslMode = settings.sslMode.toLower();
-        const bool verify = sslMode == u"verify-ca" || sslMode == u"verify-full";
-        const bool require = verify || sslMode == u"require";
-        if (require || sslMode == u"prefer")
+        // ssl-mode. With libmariadb, "sslEnforce" turns TLS on but still falls back to plain text
+        // when the server has no TLS, so REQUIRED is checked after connecting; "sslVerify" checks
+        // the certificate against ssl-ca (else the system store) and the host name. Connector/C
+        // has no CA-only check: VERIFY_CA is as strict as VERIFY_IDENTITY here.
+        const QString sslMode = settings.sslMode;
+        const bool verify = sslMode == u"VERIFY_CA" || sslMode == u"VERIFY_IDENTITY";
+        const bool require = verify || sslMode == u"REQUIRED";
+        if (require) {
             options["sslEnforce"] = true;
+            if (!settings.sslRootCert.isEmpty())
+                options["sslCA"] = utf8(settings.sslRootCert);
+            if (!settings.sslCert.isEmpty())
+                options["sslCert"] = utf8(settings.sslCert);
+            if (!settings.sslKey.isEmpty())
+                options["sslKey"] = utf8(settings.sslKey);
+        }
         if (verify)
             options["sslVerify"] = true;
 
         m_conn.reset(openConnection(options));
         std::unique_ptr<::sql::Statement> statement(m_conn->createStatement());
+        // A read-only session (read_only=true): the server refuses its writes. The setting
+        // travels with the session's other settings, before the first statement.
+        if (settings.readOnly)
+            m_sessionSetupSql += ", SESSION tx_read_only = 1";
         if (require) {
             setUpSession();
             std::unique_ptr<::sql::ResultSet> rs(
                 statement->executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'"));
             if (!rs->next() || rs->getString(2).length() == 0) {
                 throw DbError(DbError::Kind::Connection,
-                              "TLS is required (sslmode=" + sslMode.toStdString()
+                              "TLS is required (ssl-mode=" + sslMode.toStdString()
                                   + ") but the server does not support it");
             }
         }
@@ -237,7 +249,7 @@ public:
         std::string text;
         int skip = 0; // results of those leading statements
         if (!m_sessionSetUp) {
-            text += std::string(kSessionSetup) + ";\n";
+            text += m_sessionSetupSql + ";\n";
             ++skip;
         }
         if (m_inTransaction && m_beginPending) {
@@ -378,7 +390,7 @@ private:
     {
         if (m_sessionSetUp)
             return;
-        guarded([&] { runStatement(kSessionSetup); });
+        guarded([&] { runStatement(m_sessionSetupSql.c_str()); });
         m_sessionSetUp = true;
     }
 
@@ -615,6 +627,7 @@ private:
     bool m_txFailed = false;
     bool m_broken = false;
     bool m_sessionSetUp = false;
+    std::string m_sessionSetupSql = kSessionSetup;
     bool m_beginPending = false; // begin() called, START TRANSACTION not sent yet
 };
 

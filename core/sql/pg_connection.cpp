@@ -49,9 +49,14 @@ std::string connectionString(const ConnectionSettings &s)
     if (s.connectTimeoutSeconds > 0)
         add("connect_timeout", QString::number(s.connectTimeoutSeconds));
     add("sslmode", s.sslMode);
+    add("sslrootcert", s.sslRootCert);
+    add("sslcert", s.sslCert);
+    add("sslkey", s.sslKey);
     add("application_name", QStringLiteral("migration-console"));
-    // The session's time zone travels in the startup packet: no round trip of its own.
-    add("options", QStringLiteral("-c TimeZone=UTC"));
+    // The session's time zone travels in the startup packet: no round trip of its own; so does
+    // a read-only session's setting (read_only=true), which makes the server refuse its writes.
+    add("options", s.readOnly ? QStringLiteral("-c TimeZone=UTC -c default_transaction_read_only=on")
+                              : QStringLiteral("-c TimeZone=UTC"));
     return conn;
 }
 

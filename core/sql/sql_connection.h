@@ -105,8 +105,17 @@ struct ConnectionSettings
     QString password;
     QString database;
     QString socket;          // MariaDB unix socket; empty for TCP
-    QString sslMode;         // PostgreSQL sslmode / MariaDB: "require" turns TLS on
+    // TLS. PostgreSQL: sslmode disable|allow|prefer|require|verify-ca|verify-full (libpq's
+    // default, prefer, when empty). MariaDB: DISABLED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY
+    // (plain text when empty). The files are PEM paths: the CA, the client certificate and key.
+    QString sslMode;
+    QString sslRootCert;
+    QString sslCert;
+    QString sslKey;
     int connectTimeoutSeconds = 10;
+    // A read-only session: the server refuses every write (PostgreSQL
+    // default_transaction_read_only, MariaDB SET SESSION TRANSACTION READ ONLY).
+    bool readOnly = false;
 };
 
 // One statement of a batch: SQL with $N placeholders and tokens, and its parameters.

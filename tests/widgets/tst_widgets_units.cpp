@@ -326,6 +326,22 @@ void WidgetsUnitsTest::connectDialogKeepsThePasswordMasked()
     QCOMPARE(dialog.passwordField()->text(), QStringLiteral("secret"));
     QCOMPARE(dialog.url(), QStringLiteral("postgresql://alice:secret@db.example:5432/merge"));
 
+    // Profiles are offered first; choosing one fills the URL (read-only for this one).
+    widgets::ConnectDialog withProfiles(
+        {}, {{QStringLiteral("prod-eu"), QStringLiteral("postgresql://lead@db.example/merge"),
+              EnvironmentClass::Production, true},
+             {QStringLiteral("staging"), QStringLiteral("mariadb://qa@stage.example/merge"),
+              EnvironmentClass::Staging, false}});
+    QCOMPARE(withProfiles.profileField()->count(), 3);
+    QCOMPARE(withProfiles.profileField()->itemText(1), QStringLiteral("prod-eu — production, read-only"));
+    withProfiles.profileField()->setCurrentIndex(1);
+    auto chosen = ConnectionUrl::parse(withProfiles.urlField()->currentText());
+    REQUIRE_OK(chosen);
+    QCOMPARE(chosen->settings.host, QStringLiteral("db.example"));
+    QVERIFY(chosen->settings.readOnly);
+    withProfiles.profileField()->setCurrentIndex(2);
+    QCOMPARE(withProfiles.urlField()->currentText(), QStringLiteral("mariadb://qa@stage.example/merge"));
+
     // Pasted, with characters a URL must escape.
     dialog.setUrl(QStringLiteral("mariadb://bob:p%40ss%2Fw%3Ard@db.example/merge"));
     QCOMPARE(dialog.urlField()->currentText(), QStringLiteral("mariadb://bob@db.example/merge"));
@@ -352,6 +368,58 @@ void WidgetsUnitsTest::connectDialogKeepsThePasswordMasked()
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray stored = file.readAll();
     QVERIFY(!stored.contains("secret") && !stored.contains(":pw@"));
+}
+
+void WidgetsUnitsTest::malformedUrlsShowNoPasswordAnywhere_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::newRow("lone %") << "postgresql://ops:50%s3cr@db/merge";
+    QTest::newRow("braces, bad port") << "postgresql://ops:a{s3cr}c@db:99999/merge";
+    QTest::newRow("bad port") << "mariadb://ops:s3cret@db:abc/merge";
+    QTest::newRow("IPv6 unclosed") << "mariadb://ops:s3cret@[::1/merge";
+    QTest::newRow("unknown parameter") << "postgresql://ops:s3cret@db/merge?bogus=1";
+    QTest::newRow("valid, unreachable") << "postgresql://ops:s3cret@127.0.0.1:1/merge";
+}
+
+// Every text the console can show or store for a URL: the connect dialog's fields and its
+// problem line, the recent list in the settings file, the window title and the status bar.
+void WidgetsUnitsTest::malformedUrlsShowNoPasswordAnywhere()
+{
+    QFETCH(QString, url);
+    const QString secret = QStringLiteral("s3cr");
+    const auto shownTexts = [](QWidget &top) {
+        QStringList texts{top.windowTitle()};
+        for (const QLabel *label : top.findChildren<QLabel *>())
+            texts << label->text() << label->toolTip();
+        return texts.join(u'\n');
+    };
+
+    widgets::ConnectDialog dialog({});
+    dialog.setUrl(url);
+    QVERIFY2(!dialog.urlField()->currentText().contains(secret),
+             qPrintable(dialog.urlField()->currentText()));
+    QVERIFY(dialog.passwordField()->text().contains(secret));
+    QVERIFY2(!shownTexts(dialog).contains(secret), qPrintable(shownTexts(dialog)));
+
+    QSettings settings;
+    settings.remove(QStringLiteral("connection"));
+    widgets::RecentUrls(settings).remember(url);
+    QVERIFY(!widgets::RecentUrls(settings).urls().join(u' ').contains(secret));
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(secret.toUtf8()));
+
+    Database database;
+    LiveOverview live(database.polling());
+    widgets::MainWindow window(&database, &live);
+    window.show();
+    window.connectTo(url);
+    QTRY_VERIFY(database.status().state != ConnectionStatus::State::Connecting);
+    QVERIFY(!database.status().error.isEmpty());
+    QVERIFY2(!shownTexts(window).contains(secret), qPrintable(shownTexts(window)));
+    QVERIFY(!database.status().error.contains(secret));
+    database.close();
 }
 
 void WidgetsUnitsTest::windowRemembersItsLayout()

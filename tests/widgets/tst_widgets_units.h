@@ -17,6 +17,8 @@ private slots:
     void markersSayWhoDidWhatAndWhy();
     void progressModelPassesTheModelTester();
     void connectDialogKeepsThePasswordMasked();
+    void malformedUrlsShowNoPasswordAnywhere_data();
+    void malformedUrlsShowNoPasswordAnywhere();
     void windowRemembersItsLayout();
 
 private:

@@ -1,20 +1,28 @@
 #include "connect_dialog.h"
 
+#include "connection_url.h"
 #include "recent_urls.h"
 
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace mc::widgets {
 
 ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
-    : QDialog(parent), m_url(new QComboBox(this)), m_password(new QLineEdit(this)),
+    : ConnectDialog(recentUrls, {}, parent)
+{
+}
+
+ConnectDialog::ConnectDialog(const QStringList &recentUrls,
+                             const QList<ConnectionProfile> &profiles, QWidget *parent)
+    : QDialog(parent), m_profiles(profiles), m_profile(new QComboBox(this)),
+      m_url(new QComboBox(this)), m_password(new QLineEdit(this)),
       m_problem(new QLabel(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
@@ -30,8 +38,9 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Connect"));
 
     auto *hint = new QLabel(
-        tr("<small>postgresql://user@host:5432/merge?sslmode=require<br>"
-           "mariadb://user@host:3306/merge (or mysql://…, ?socket=/path, ?ssl=require)<br>"
+        tr("<small>postgresql://user@host:5432/merge?sslmode=verify-full&amp;sslrootcert=/ca.pem<br>"
+           "mariadb://user@host:3306/merge?ssl-mode=VERIFY_IDENTITY&amp;ssl-ca=/ca.pem "
+           "(or mysql://…, ?socket=/path)<br>"
            "Recent URLs are remembered without their password.</small>"),
         this);
     hint->setTextFormat(Qt::RichText);
@@ -39,7 +48,23 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     m_problem->setForegroundRole(QPalette::BrightText);
     m_problem->setStyleSheet(QStringLiteral("color: #c0392b"));
 
+    m_profile->setObjectName(QStringLiteral("profileField"));
+    m_profile->addItem(tr("(no profile: type a URL)"));
+    for (const ConnectionProfile &profile : m_profiles) {
+        const QString className = environmentClassName(profile.environmentClass);
+        m_profile->addItem(profile.readOnly ? tr("%1 — %2, read-only").arg(profile.name, className)
+                                            : tr("%1 — %2").arg(profile.name, className));
+        m_profile->setItemData(m_profile->count() - 1,
+                               QColor(environmentColour(profile.environmentClass)),
+                               Qt::ForegroundRole);
+    }
+    connect(m_profile, &QComboBox::currentIndexChanged, this, &ConnectDialog::onProfileChosen);
+
     auto *form = new QFormLayout;
+    if (!m_profiles.isEmpty())
+        form->addRow(tr("P&rofile:"), m_profile);
+    else
+        m_profile->hide();
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("&Password:"), m_password);
     auto *layout = new QVBoxLayout(this);
@@ -52,6 +77,14 @@ ConnectDialog::ConnectDialog(const QStringList &recentUrls, QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     validate();
+}
+
+void ConnectDialog::onProfileChosen(int index)
+{
+    if (index <= 0 || index > m_profiles.size())
+        return;
+    m_url->setEditText(m_profiles.at(index - 1).connectionUrl());
+    m_password->setFocus();
 }
 
 void ConnectDialog::setUrl(const QString &url)
@@ -79,16 +112,15 @@ void ConnectDialog::onUrlEdited(const QString &text)
 void ConnectDialog::validate()
 {
     const QString text = m_url->currentText().trimmed();
-    const QUrl parsed(text, QUrl::StrictMode);
-    const QString scheme = parsed.scheme().toLower();
     QString problem;
-    if (text.isEmpty())
+    if (text.isEmpty()) {
         problem = tr("Enter the URL of a merge database.");
-    else if (!parsed.isValid())
-        problem = parsed.errorString();
-    else if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")
-             && scheme != QLatin1String("mariadb") && scheme != QLatin1String("mysql"))
-        problem = tr("The URL must start with postgresql://, mariadb:// or mysql://.");
+    } else {
+        // The parser's words never repeat a password (QUrl's error text would).
+        const auto parsed = ConnectionUrl::parse(text);
+        if (!parsed)
+            problem = parsed.error().message;
+    }
     m_problem->setText(text.isEmpty() ? QString() : problem);
     m_problem->setVisible(!m_problem->text().isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(problem.isEmpty());

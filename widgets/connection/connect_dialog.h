@@ -4,6 +4,8 @@
 // password) and the password in a masked field. A password typed or pasted into the URL moves to
 // the masked field at once.
 
+#include "connection_profile.h"
+
 #include <QDialog>
 
 class QComboBox;
@@ -19,17 +21,26 @@ class ConnectDialog : public QDialog
 
 public:
     ConnectDialog(const QStringList &recentUrls, QWidget *parent = nullptr);
+    // With the saved connection profiles offered first; choosing one fills the URL (read-only
+    // when the profile says so).
+    ConnectDialog(const QStringList &recentUrls, const QList<ConnectionProfile> &profiles,
+                  QWidget *parent = nullptr);
 
     void setUrl(const QString &url);
     QString url() const; // with the password
 
     QComboBox *urlField() const { return m_url; }
+    QComboBox *profileField() const { return m_profile; }
     QLineEdit *passwordField() const { return m_password; }
 
 private:
     void onUrlEdited(const QString &text);
     void validate();
 
+    void onProfileChosen(int index);
+
+    QList<ConnectionProfile> m_profiles;
+    QComboBox *m_profile;
     QComboBox *m_url;
     QLineEdit *m_password;
     QLabel *m_problem;

@@ -74,6 +74,8 @@ QString ConnectionIndicator::describe(const ConnectionStatus &s)
     parts << tr("%1 %2").arg(backendTitle(s.server.backend), s.server.serverVersion.section(
                                                                  QLatin1Char(' '), 0, 0));
     parts << tr("%1 as %2").arg(s.server.database, s.server.databaseUser);
+    parts << (s.server.tls.enabled ? tr("TLS %1").arg(tlsDescription(s.server.tls))
+                                   : tlsDescription(s.server.tls));
     if (s.roundTripMs)
         parts << tr("%1 ms").arg(*s.roundTripMs);
     parts << (s.lastRefresh ? tr("refreshed %1").arg(s.lastRefresh->toString(QStringLiteral("HH:mm:ss")))

@@ -1,5 +1,8 @@
 #include "recent_urls.h"
 
+#include "url_secret.h"
+
+#include <QRegularExpression>
 #include <QSettings>
 #include <QUrl>
 
@@ -31,25 +34,23 @@ void RecentUrls::remember(const QString &url)
 
 QString RecentUrls::withoutPassword(const QString &url)
 {
-    QUrl parsed(url.trimmed());
-    if (!parsed.isValid() || parsed.password().isEmpty())
-        return url.trimmed();
-    parsed.setPassword(QString());
-    return parsed.toString();
+    // By hand, not by QUrl: a URL QUrl calls invalid keeps its password otherwise.
+    return splitPassword(url.trimmed()).withoutPassword;
 }
 
 QString RecentUrls::password(const QString &url)
 {
-    return QUrl(url.trimmed()).password(QUrl::FullyDecoded);
+    const QString typed = splitPassword(url.trimmed()).password;
+    // Percent-encoded as a URL wants it, it is decoded; a lone '%' is taken as typed.
+    static const QRegularExpression loneEscape(QStringLiteral("%(?![0-9A-Fa-f]{2})"));
+    if (typed.contains(loneEscape))
+        return typed;
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(typed.toUtf8()));
 }
 
 QString RecentUrls::withPassword(const QString &url, const QString &password)
 {
-    QUrl parsed(url.trimmed());
-    if (password.isEmpty() || !parsed.isValid())
-        return url.trimmed();
-    parsed.setPassword(password, QUrl::DecodedMode);
-    return parsed.toString(QUrl::FullyEncoded);
+    return mc::withPassword(url.trimmed(), password);
 }
 
 } // namespace mc::widgets

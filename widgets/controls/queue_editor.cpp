@@ -5,6 +5,7 @@
 #include "message_banner.h"
 #include "number_text.h"
 #include "queue_settings_model.h"
+#include "database.h"
 #include "reason_dialog.h"
 #include "staged_cell_delegate.h"
 #include "controls_service.h"
@@ -154,6 +155,7 @@ ReasonDialog *QueueEditor::newDialog(const QString &name)
     auto *dialog = new ReasonDialog(this);
     dialog->setObjectName(name);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->guardProduction(m_service->database()->status().server.environment);
     m_dialog = dialog;
     return dialog;
 }

@@ -4,6 +4,7 @@
 
 #include "message_banner.h"
 #include "number_text.h"
+#include "database.h"
 #include "reason_dialog.h"
 #include "controls_service.h"
 
@@ -244,6 +245,7 @@ void RolloutEditor::askApply(const QString &warning, const QString &reason)
         m_dialog->reject();
     auto *dialog = new ReasonDialog(this);
     dialog->setObjectName(QStringLiteral("rolloutApplyDialog"));
+    dialog->guardProduction(m_service->database()->status().server.environment);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     dialog->setHeading(tr("Set rollout %1 on %2 to %3?")

@@ -4,6 +4,7 @@
 
 #include "failure_table_model.h"
 #include "message_banner.h"
+#include "database.h"
 #include "reason_dialog.h"
 #include "failures_service.h"
 
@@ -134,6 +135,7 @@ ReasonDialog *FailureActions::ask(const QString &title, const QString &question,
                                   const QString &confirm)
 {
     auto *dialog = new ReasonDialog(title, question, confirm, m_dialogParent);
+    dialog->guardProduction(m_service->database()->status().server.environment);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_dialog = dialog;
     connect(dialog, &QDialog::finished, this, [this, dialog] {

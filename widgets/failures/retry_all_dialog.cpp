@@ -1,5 +1,7 @@
 #include "retry_all_dialog.h"
 
+#include "database.h"
+
 #include "bulk_retry_job.h"
 #include "failures_service.h"
 
@@ -45,6 +47,9 @@ RetryAllDialog::RetryAllDialog(FailuresService *service, const FailureFilter &fi
 {
     setObjectName(QStringLiteral("retryAllDialog"));
     setWindowTitle(tr("Retry all matching users"));
+    const Environment environment = service->database()->status().server.environment;
+    if (environment.isProduction())
+        m_requiredName = environment.name;
     buildUi(filter.describe());
 
     connect(m_job, &BulkRetryJob::counted, this, &RetryAllDialog::onCounted);
@@ -144,6 +149,14 @@ void RetryAllDialog::buildUi(const QString &filterText)
     auto *form = new QFormLayout;
     form->addRow(tr("Filter:"), filterLabel);
     form->addRow(tr("&Reason:"), m_reason);
+    if (!m_requiredName.isEmpty()) {
+        // On production the operator types the environment's name, as well as a reason.
+        m_typedName = new QLineEdit(this);
+        m_typedName->setObjectName(QStringLiteral("typedNameEdit"));
+        m_typedName->setPlaceholderText(tr("type %1 to confirm").arg(m_requiredName));
+        form->addRow(tr("Production %1:").arg(m_requiredName), m_typedName);
+        connect(m_typedName, &QLineEdit::textChanged, this, &RetryAllDialog::updateButtons);
+    }
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addLayout(form);
@@ -368,7 +381,8 @@ void RetryAllDialog::updateButtons()
 
 bool RetryAllDialog::reasonGiven() const
 {
-    return !m_reason->text().trimmed().isEmpty();
+    const bool named = !m_typedName || m_typedName->text() == m_requiredName;
+    return named && !m_reason->text().trimmed().isEmpty();
 }
 
 } // namespace mc::widgets

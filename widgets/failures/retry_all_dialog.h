@@ -88,6 +88,8 @@ private:
     QLabel *m_countLabel = nullptr;
     QLabel *m_countCaption = nullptr;
     QLineEdit *m_reason = nullptr;
+    QLineEdit *m_typedName = nullptr; // production only: the environment's name, typed
+    QString m_requiredName;
     QLabel *m_hint = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_progressText = nullptr;

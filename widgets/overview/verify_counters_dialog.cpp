@@ -3,6 +3,7 @@
 #include "role_gate.h"
 
 #include "counter_check_job.h"
+#include "database.h"
 #include "feature_service.h"
 #include "reason_dialog.h"
 
@@ -34,7 +35,7 @@ QTableWidgetItem *numberItem(qint64 value)
 } // namespace
 
 VerifyCountersDialog::VerifyCountersDialog(FeatureService *service, QWidget *parent)
-    : QDialog(parent), m_job(new CounterCheckJob(this)), m_summary(new QLabel(this)),
+    : QDialog(parent), m_service(service), m_job(new CounterCheckJob(this)), m_summary(new QLabel(this)),
       m_table(new QTableWidget(0, 4, this)), m_verify(new QPushButton(tr("Verify Again"), this)),
       m_repair(new QPushButton(tr("Repair…"), this))
 {
@@ -126,6 +127,7 @@ void VerifyCountersDialog::askRepair()
         tr("Repair Counters"),
         tr("Recompute %1 from the tables they count?").arg(counters(m_last.drifts.size())),
         tr("Repair"), this);
+    dialog->guardProduction(m_service->database()->status().server.environment);
     QStringList changes;
     for (const CounterDrift &drift : std::as_const(m_last.drifts))
         changes << QStringLiteral("%1 %2: %3 → %4")

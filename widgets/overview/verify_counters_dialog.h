@@ -50,6 +50,7 @@ private:
     void askRepair();
     void updateButtons();
 
+    mc::FeatureService *m_service;
     mc::CounterCheckJob *m_job;
     mc::CounterCheck m_last;
     mc::RoleAccess m_access;
