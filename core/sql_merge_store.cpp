@@ -34,6 +34,7 @@ sql::Connection &SqlMergeStore::connection()
         m_schemaChecked = false;
         m_session->id = 0;
         m_sessionSchema.reset();
+        m_sessionEnvironment.reset();
         std::unique_ptr<sql::Connection> fresh = openConnection(m_url.settings);
         log()->info("connected to {}", m_url.redacted().toStdString());
         openSession(*fresh);
@@ -54,6 +55,7 @@ void SqlMergeStore::openSession(sql::Connection &c)
                              "session_user")
             : QStringLiteral("SELECT CONNECTION_ID(), VERSION(), SUBSTRING_INDEX(USER(), '@', 1)")},
         {SchemaManager::tablesSql(c.backend())},
+        {tlsSql(c.backend())},
     });
     const sql::Rows &session = answers.at(0);
     m_session->id = session.int64(0, 0); // the server's id of the connection, for cancelling
@@ -62,7 +64,12 @@ void SqlMergeStore::openSession(sql::Connection &c)
     QStringList tables;
     for (int r = 0; r < answers.at(1).size(); ++r)
         tables << answers.at(1).text(r, 0);
+    m_tls = tlsState(answers.at(2));
     m_sessionSchema = SchemaManager(c).status(tables);
+    // The environment, when the schema has it (version 5): the first serverInfo() shows it.
+    m_sessionEnvironment.reset();
+    if (tables.contains(QStringLiteral("environment")))
+        m_sessionEnvironment = readEnvironment(c);
 }
 
 Result<Done> SqlMergeStore::connect()
@@ -127,15 +134,19 @@ std::function<void()> SqlMergeStore::statementCanceller()
     };
 }
 
-TlsState SqlMergeStore::tlsState(sql::Connection &c) const
+QString SqlMergeStore::tlsSql(sql::Backend backend)
+{
+    return backend == sql::Backend::PostgreSQL
+               ? QStringLiteral("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl "
+                                "WHERE pid = pg_backend_pid()), false)")
+               : QStringLiteral("SELECT COALESCE((SELECT VARIABLE_VALUE <> '' "
+                                "FROM information_schema.SESSION_STATUS "
+                                "WHERE VARIABLE_NAME = 'SSL_CIPHER'), 0)");
+}
+
+TlsState SqlMergeStore::tlsState(const sql::Rows &rows) const
 {
     const bool pg = m_url.backend == sql::Backend::PostgreSQL;
-    const sql::Rows rows = c.query(
-        pg ? QStringLiteral("SELECT COALESCE((SELECT ssl FROM pg_stat_ssl "
-                            "WHERE pid = pg_backend_pid()), false)")
-           : QStringLiteral("SELECT COALESCE((SELECT VARIABLE_VALUE <> '' "
-                            "FROM information_schema.SESSION_STATUS "
-                            "WHERE VARIABLE_NAME = 'SSL_CIPHER'), 0)"));
     TlsState tls;
     tls.enabled = !rows.empty() && rows.boolean(0, 0);
     const QString mode = m_url.settings.sslMode;
@@ -153,8 +164,13 @@ Result<ServerInfo> SqlMergeStore::serverInfo()
         info.serverVersion = m_serverVersion.isEmpty() ? c.serverVersion() : m_serverVersion;
         info.database = m_url.settings.database;
         info.databaseUser = databaseUser();
-        info.tls = tlsState(c);
-        info.environment = readEnvironment(c);
+        info.tls = m_tls;
+        if (m_sessionEnvironment) { // just connected: the session's set-up read it already
+            info.environment = *m_sessionEnvironment;
+            m_sessionEnvironment.reset();
+        } else {
+            info.environment = readEnvironment(c);
+        }
         return info;
     });
 }

@@ -73,7 +73,8 @@ private:
     // (issue 18): one batch, plus the schema version when there is a schema.
     void openSession(sql::Connection &c);
     QString databaseUser();
-    TlsState tlsState(sql::Connection &c) const;
+    static QString tlsSql(sql::Backend backend);
+    TlsState tlsState(const sql::Rows &rows) const;
     Environment readEnvironment(sql::Connection &c);
     void writeAudit(sql::Connection &c, const Operator &by, const QString &action,
                     const QString &target, const QString &before, const QString &after,
@@ -103,6 +104,8 @@ private:
     QString m_databaseUser;
     QString m_serverVersion;
     std::optional<SchemaStatus> m_sessionSchema; // as openSession() found it, until used
+    TlsState m_tls;                                   // as openSession() found it
+    std::optional<Environment> m_sessionEnvironment; // as openSession() found it, until used
     bool m_schemaChecked = false;
 };
 

@@ -10,7 +10,10 @@ Environment SqlMergeStore::readEnvironment(sql::Connection &c)
     Environment environment;
     sql::Rows rows;
     try {
-        rows = c.query(QStringLiteral("SELECT name, class, version FROM environment WHERE id = 1"));
+        // A batch of one: read at connect, not worth preparing (a round trip of its own).
+        rows = c.batch({{QStringLiteral("SELECT name, class, version FROM environment "
+                                        "WHERE id = 1")}})
+                   .at(0);
     } catch (const sql::DbError &error) {
         // A schema older than the environment table (or none): not labelled.
         if (error.kind() != sql::DbError::Kind::Syntax || c.inTransaction())

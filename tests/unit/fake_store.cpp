@@ -76,6 +76,7 @@ public:
         info.serverVersion = QStringLiteral("1");
         info.database = QStringLiteral("merge");
         info.databaseUser = QStringLiteral("tester");
+        info.environment = m_data->environment;
         return info;
     }
     Result<Done> auditExport(const ExportAudit &exported) override
@@ -87,6 +88,16 @@ public:
         entry.after = exported.filter;
         m_data->audit.append(entry);
         return Done{};
+    }
+    Result<Environment> setEnvironment(const EnvironmentChange &change) override
+    {
+        QMutexLocker lock = pass();
+        Environment &environment = m_data->environment;
+        environment.known = true;
+        environment.name = change.name;
+        environment.environmentClass = change.environmentClass;
+        ++environment.version;
+        return environment;
     }
     Result<RoleAccess> roleAccess() override
     {

@@ -27,6 +27,7 @@ struct FakeMergeData
     QList<RolloutFlag> rollout;
     QList<RetryRequest> retries; // as received
     RoleAccess access;           // what roleAccess() answers (not known: everything offered)
+    Environment environment;     // what serverInfo() says the database is; setEnvironment sets it
 
     // Connections: made so far, and open now.
     std::atomic<int> opened{0};
