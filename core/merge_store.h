@@ -5,6 +5,7 @@
 // used from one thread at a time; long operations take progress and cancel callbacks.
 
 #include "operations.h"
+#include "plans.h"
 #include "role_access.h"
 #include "store_error.h"
 
@@ -104,6 +105,34 @@ public:
     // Recomputes the counters that drifted, in one transaction with one audit entry (before →
     // after); writers of the counted tables wait meanwhile. No drift: nothing is written.
     virtual Result<CounterCheck> repairCounters(const CounterRepair &repair) = 0;
+
+    // Guarded plans (plans.h, 006_guarded_plans.sql). Creating and changing one is the lead's:
+    // the server refuses other roles. A retry plan fixes the filter's failed users when it is
+    // made; NothingToChange when there are none.
+    virtual Result<Plan> createRetryPlan(const RetryPlanRequest &request) { return unsupported<Plan>(request.reason); }
+    virtual Result<Plan> createRampPlan(const RampPlanRequest &request) { return unsupported<Plan>(request.reason); }
+    // Newest first (at most 200); without samples.
+    virtual Result<QList<Plan>> plans() { return unsupported<QList<Plan>>({}); }
+    // One plan with its samples; NotFound when there is none.
+    virtual Result<Plan> plan(qint64 id) { return unsupported<Plan>(QString::number(id)); }
+    // Pause (running, holding), resume (paused, halted), cancel (any but done and cancelled):
+    // one transaction with its audit entry; Conflict when the plan's state does not allow it.
+    virtual Result<Plan> changePlan(const PlanChange &change) { return unsupported<Plan>(change.reason); }
+    // Takes (or confirms) the database's one executor lock on this store's connection: true when
+    // this connection holds it, false when another does. The lock ends with the connection.
+    virtual Result<bool> claimPlanExecutor() { return unsupported<bool>({}); }
+    // One pass of the executor over every active plan: per plan at most one batch of moves, one
+    // raise, one judgement, each in one transaction with its audit entries. Conflict when this
+    // connection does not hold the executor lock.
+    virtual Result<QList<PlanAdvance>> advancePlans(const PlanPace &pace) { return unsupported<QList<PlanAdvance>>(pace.by.osUser); }
+
+private:
+    template<typename T>
+    static Result<T> unsupported(const QString &)
+    {
+        return StoreError::make(StoreError::Kind::InvalidInput,
+                                QStringLiteral("This store keeps no guarded plans."));
+    }
 };
 
 // Opens a store for a URL: postgresql://, postgres://, mysql:// or mariadb://

@@ -39,6 +39,7 @@ QString RoleAccess::neededRole(RoleAction action)
     case RoleAction::ChangeQueues:
     case RoleAction::ChangeRollout:
     case RoleAction::RepairCounters:
+    case RoleAction::ManagePlans:
         break;
     }
     return QStringLiteral("mc_lead");
@@ -59,6 +60,8 @@ QString RoleAccess::key(RoleAction action)
         return QStringLiteral("change_rollout");
     case RoleAction::Export:
         return QStringLiteral("export");
+    case RoleAction::ManagePlans:
+        return QStringLiteral("manage_plans");
     case RoleAction::RepairCounters:
         break;
     }

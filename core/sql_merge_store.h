@@ -7,6 +7,8 @@
 #include "connection_url.h"
 #include "merge_store.h"
 
+#include <QMap>
+
 #include <functional>
 
 namespace mc {
@@ -54,6 +56,13 @@ public:
     Result<Done> auditExport(const ExportAudit &exported) override;
     Result<CounterCheck> verifyCounters() override;
     Result<CounterCheck> repairCounters(const CounterRepair &repair) override;
+    Result<Plan> createRetryPlan(const RetryPlanRequest &request) override;
+    Result<Plan> createRampPlan(const RampPlanRequest &request) override;
+    Result<QList<Plan>> plans() override;
+    Result<Plan> plan(qint64 id) override;
+    Result<Plan> changePlan(const PlanChange &change) override;
+    Result<bool> claimPlanExecutor() override;
+    Result<QList<PlanAdvance>> advancePlans(const PlanPace &pace) override;
 
 protected:
     // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.
@@ -86,6 +95,13 @@ private:
     std::vector<UserKey> retryableUsers(sql::Connection &c, const FailureFilter &filter);
     static QString retryableUsersSql(const FailureFilter &filter, sql::Backend backend,
                                      QVariantList &params);
+    // The call of mc_retry_users (004_roles.sql) for users of one portal, and what it found
+    // (user id → status before) from the last statement's rows; the caller's transaction.
+    static std::vector<sql::Statement> retryStatements(sql::Backend backend,
+                                                       const QString &portal,
+                                                       const std::vector<qint64> &ids,
+                                                       const QString &reason, const Operator &by);
+    static QMap<qint64, UserStatus> retryFound(const sql::Rows &rows);
     void retryBatch(sql::Connection &c, const QString &portal, const std::vector<qint64> &ids,
                     const RetryRequest &request, RetryReport &report);
     QueueState readQueue(sql::Connection &c, const QString &name, bool forUpdate);
@@ -94,6 +110,16 @@ private:
     RolloutFlag readRollout(sql::Connection &c, const QString &flag, const QString &portal,
                             bool forUpdate);
     QString changedBy(const Operator &by);
+    // Guarded plans (store_plans.cpp, store_plan_steps.cpp).
+    Plan readPlan(sql::Connection &c, qint64 id, bool forUpdate, EpochMs *now = nullptr);
+    std::optional<int> hourBeforeRate(sql::Connection &c, const QString &portal, EpochMs now);
+    PlanAdvance advancePlan(sql::Connection &c, qint64 id, const PlanPace &pace);
+    PlanFigures judgePlan(sql::Connection &c, Plan &plan);
+    PlanAdvance moveRetryBatch(sql::Connection &c, Plan &plan, EpochMs now, const PlanPace &pace);
+    PlanAdvance raiseRamp(sql::Connection &c, Plan &plan, const PlanPace &pace);
+    PlanAdvance haltPlan(sql::Connection &c, Plan &plan, const PlanPace &pace,
+                         const QString &why);
+    void writePlanState(sql::Connection &c, const Plan &plan, const Operator &by);
     QString lastChangeOf(sql::Connection &c, const QString &action, const QString &target);
 
     struct ServerSession; // the server's id of the connection, for statementCanceller()

@@ -85,6 +85,33 @@ Result<qint64> SqlMergeStore::countRetryableUsers(const FailureFilter &filter)
     });
 }
 
+std::vector<sql::Statement> SqlMergeStore::retryStatements(sql::Backend backend,
+                                                          const QString &portal,
+                                                          const std::vector<qint64> &ids,
+                                                          const QString &reason,
+                                                          const Operator &by)
+{
+    QStringList idList;
+    for (qint64 id : ids)
+        idList << QString::number(id);
+    const QVariantList params{portal, idList.join(u','), reason, by.osUser};
+    if (backend == sql::Backend::PostgreSQL)
+        return {{QStringLiteral("SELECT user_id, status_before FROM mc_retry_users($1, "
+                                "string_to_array($2, ',')::bigint[], $3, $4)"),
+                 params}};
+    return {{QStringLiteral("CALL mc_retry_users($1, $2, $3, $4, @mc_retry_found)"), params},
+            {QStringLiteral("SELECT j.id, j.status FROM JSON_TABLE(@mc_retry_found, '$[*]' "
+                            "COLUMNS (id BIGINT PATH '$[0]', status VARCHAR(16) PATH '$[1]')) j")}};
+}
+
+QMap<qint64, UserStatus> SqlMergeStore::retryFound(const sql::Rows &rows)
+{
+    QMap<qint64, UserStatus> found;
+    for (int r = 0; r < rows.size(); ++r)
+        found.insert(rows.int64(r, 0), statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+    return found;
+}
+
 void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
                                const std::vector<qint64> &ids, const RetryRequest &request,
                                RetryReport &report)
@@ -94,32 +121,12 @@ void SqlMergeStore::retryBatch(sql::Connection &c, const QString &portal,
     // It locks the users, keeps the counters, enqueues the serialize jobs and writes the audit
     // entry, all in this transaction, and says what it found. BEGIN, the call, the read of what
     // it found and COMMIT travel together: one round trip a batch (issue 18).
-    QStringList idList;
-    for (qint64 id : ids)
-        idList << QString::number(id);
     QList<UserOutcome> outcomes;
     const qint64 moved = sql::inTransaction(c, [&] {
         outcomes.clear();
-        const QVariantList params{portal, idList.join(u','), request.reason, request.by.osUser};
-        std::vector<sql::Statement> statements;
-        if (c.backend() == sql::Backend::PostgreSQL) {
-            statements.push_back({QStringLiteral("SELECT user_id, status_before FROM "
-                                                 "mc_retry_users($1, string_to_array($2, ',')"
-                                                 "::bigint[], $3, $4)"),
-                                  params});
-        } else {
-            statements.push_back(
-                {QStringLiteral("CALL mc_retry_users($1, $2, $3, $4, @mc_retry_found)"), params});
-            statements.push_back({QStringLiteral(
-                "SELECT j.id, j.status FROM JSON_TABLE(@mc_retry_found, '$[*]' COLUMNS ("
-                "id BIGINT PATH '$[0]', status VARCHAR(16) PATH '$[1]')) j")});
-        }
-        const std::vector<sql::Rows> answers = c.commitWith(statements);
-        const sql::Rows &rows = answers.back();
-        QMap<qint64, UserStatus> found;
-        for (int r = 0; r < rows.size(); ++r)
-            found.insert(rows.int64(r, 0),
-                         statusFromName(rows.text(r, 1)).value_or(UserStatus::Nil));
+        const std::vector<sql::Rows> answers = c.commitWith(
+            retryStatements(c.backend(), portal, ids, request.reason, request.by));
+        const QMap<qint64, UserStatus> found = retryFound(answers.back());
         qint64 changed = 0;
         for (qint64 id : ids) {
             UserOutcome outcome{UserKey{portal, id}, UserOutcome::Kind::NotFound,

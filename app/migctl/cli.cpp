@@ -4,6 +4,7 @@
 #include "build_info.h"
 #include "failure_commands.h"
 #include "logging.h"
+#include "plan_commands.h"
 #include "queue_commands.h"
 #include "retry_command.h"
 #include "environment_commands.h"
@@ -40,7 +41,9 @@ ArgumentParser parser()
         value("batch-size", "N"), value("parallelism", "N"), value("run-every-ms", "N"),
         value("max-attempts", "N"), value("expect-version", "V"), value("action", "ACTION"),
         value("actor", "NAME"), flag("repair"), flag("print-sql"), value("class", "CLASS"),
-        value("profile", "NAME"),
+        value("profile", "NAME"), value("canary", "N"), value("steps", "LIST"),
+        value("hold", "DURATION"), value("halt-above", "PERCENT"), value("min-finished", "N"),
+        value("interval", "DURATION"), flag("until-idle"),
     });
 }
 
@@ -109,8 +112,13 @@ ExitCode Cli::dispatch(const QStringList &arguments)
             usageError(QStringLiteral("use: migctl user show PORTAL:USER_ID"));
         return UserCommand(context).show();
     }
-    if (command == QLatin1String("retry"))
+    if (command == QLatin1String("retry")) {
+        if (PlanCommands::wantsGuard(context.args()))
+            return PlanCommands(context).createRetry();
         return RetryCommand(context).run();
+    }
+    if (command == QLatin1String("plan"))
+        return PlanCommands(context).run();
     if (command == QLatin1String("queue"))
         return QueueCommands(context).run();
     if (command == QLatin1String("rollout"))

@@ -1,6 +1,7 @@
 #include "rollout_commands.h"
 
 #include "json_views.h"
+#include "plan_commands.h"
 #include "settings_tables.h"
 #include "terminal.h"
 #include "text_format.h"
@@ -19,9 +20,12 @@ ExitCode RolloutCommands::run()
         return list();
     if (verb == QLatin1String("set"))
         return set();
+    if (verb == QLatin1String("ramp"))
+        return PlanCommands(m_context).createRamp();
     usageError(verb.isEmpty()
-                   ? QStringLiteral("'rollout' needs list or set")
-                   : QStringLiteral("unknown rollout command \"%1\"; use list or set").arg(verb));
+                   ? QStringLiteral("'rollout' needs list, set or ramp")
+                   : QStringLiteral("unknown rollout command \"%1\"; use list, set or ramp")
+                         .arg(verb));
 }
 
 ExitCode RolloutCommands::list()

@@ -19,12 +19,20 @@ Usage: migctl [--db URL | --profile NAME] [--log-level LEVEL] COMMAND ...
   user show PORTAL:USER_ID [--json]
   retry (--user PORTAL:USER_ID ... | --users-from FILE | FILTER) --reason TEXT
         [--dry-run] [--yes] [--batch-size N] [--json]
+  retry FILTER --reason TEXT [--canary N] --steps LIST [--hold DURATION] [--halt-above PERCENT]
+        [--min-finished N] [--json]     a guarded retry plan (see below)
   queue list [--json]
   queue set QUEUE (--parallelism N | --run-every-ms N | --max-attempts N)
         [--expect-version V] --reason TEXT [--json]
   queue pause|resume QUEUE [--expect-version V] --reason TEXT [--json]
   rollout list [--json]
   rollout set FLAG PORTAL PERCENT [--expect-version V] --reason TEXT [--yes] [--json]
+  rollout ramp FLAG PORTAL --steps 1,5,25,50,100 [--hold DURATION] [--halt-above PERCENT]
+        [--min-finished N] --reason TEXT [--json]   a rollout ramp plan
+  plan list|show ID [--json]   guarded plans: state, step, failure rate against the threshold
+  plan pause|resume|cancel ID --reason TEXT [--halt-above PERCENT (resume)] [--json]
+  plan run [--batch-size N] [--interval DURATION] [--until-idle]
+                               the executor (one per database at a time; a lead's login)
   environment show [--json]    what the database says it is (name and class)
   environment set NAME --class development|staging|production --reason TEXT [--json]
   audit [--limit N] [--action ACTION] [--actor NAME] [--json]
@@ -50,6 +58,14 @@ a terminal it refuses without --yes. --users-from reads one PORTAL:USER_ID a lin
 blank lines and # comments skipped). Ctrl-C cancels between batches; a second Ctrl-C quits.
 rollout set asks when the percentage moves by more than 10 points, unless --yes.
 PERCENT has at most two decimals (12.34).
+
+Guarded plans are stored in the database and advanced by an executor (`plan run`, or a console
+with a lead's login): each step moves its users (retry: --canary N users, then each --steps
+percentage of the rest, e.g. 10%,50%,100%) or raises the flag (ramp), then holds for --hold
+(default 5m retry, 10m ramp) and until --min-finished of the plan's users (default 20, or all it
+touched when fewer) have finished. The plan halts by itself when the failure rate of its finished
+users is above --halt-above (default: the larger of 5 % and twice the failure rate of the hour
+before the plan started). DURATION: 90s, 5m, 2h, or milliseconds.
 
 Exit codes: 0 ok, 1 error, 2 usage, 3 conflict (a stale --expect-version), 4 refused (not
 permitted, nothing to do, not confirmed, or cancelled).

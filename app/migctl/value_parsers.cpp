@@ -33,6 +33,22 @@ QString percentText(int basisPoints)
                                                                QLatin1Char('0'));
 }
 
+qint64 parseDurationMs(const QString &flag, const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^([0-9]{1,9})(ms|s|m|h|d)?$"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        usageError(QStringLiteral("--%1 takes a duration such as 90s, 5m, 2h or 1d (got \"%2\")")
+                       .arg(flag, text));
+    const QString unit = match.captured(2);
+    const qint64 scale = unit == u"s" ? 1000 : unit == u"m" ? 60'000 : unit == u"h" ? 3'600'000
+                                                              : unit == u"d" ? 86'400'000 : 1;
+    const qint64 ms = match.captured(1).toLongLong() * scale;
+    if (ms > 7 * 86'400'000LL)
+        usageError(QStringLiteral("--%1 is at most 7 days (got \"%2\")").arg(flag, text));
+    return ms;
+}
+
 EpochMs parseTime(const QString &flag, const QString &text, EpochMs now)
 {
     static const QRegularExpression relative(QStringLiteral("^([0-9]{1,9})([smhd])$"));

@@ -22,6 +22,9 @@ EpochMs parseTime(const QString &flag, const QString &text, EpochMs now);
 std::optional<UserKey> parseUserKey(const QString &text);
 UserKey requireUserKey(const QString &text);
 
+// A duration for --flag: "90s", "5m", "2h", "1d", or plain milliseconds ("1500"); at most 7 days.
+qint64 parseDurationMs(const QString &flag, const QString &text);
+
 // A whole number in [min, max] for --flag.
 qint64 parseNumber(const QString &flag, const QString &text, qint64 min, qint64 max);
 
