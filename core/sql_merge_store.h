@@ -62,6 +62,7 @@ public:
     Result<Plan> plan(qint64 id) override;
     Result<Plan> changePlan(const PlanChange &change) override;
     Result<bool> claimPlanExecutor() override;
+    Result<Done> releasePlanExecutor() override;
     Result<QList<PlanAdvance>> advancePlans(const PlanPace &pace) override;
 
 protected:

@@ -391,4 +391,19 @@ Result<bool> SqlMergeStore::claimPlanExecutor()
     });
 }
 
+Result<Done> SqlMergeStore::releasePlanExecutor()
+{
+    return run<Done>(Need::Connection, [&](sql::Connection &c) {
+        if (c.backend() == sql::Backend::PostgreSQL)
+            c.query(QStringLiteral("SELECT pg_advisory_unlock(28003, 1) FROM pg_locks WHERE "
+                                   "locktype = 'advisory' AND pid = pg_backend_pid() AND "
+                                   "classid = 28003 AND objid = 1 AND granted"));
+        else
+            c.query(QStringLiteral("SELECT CASE WHEN IS_USED_LOCK(CONCAT('mc_plans:', DATABASE())) "
+                                   "= CONNECTION_ID() THEN RELEASE_LOCK(CONCAT('mc_plans:', "
+                                   "DATABASE())) END"));
+        return Done{};
+    });
+}
+
 } // namespace mc

@@ -17,6 +17,9 @@
 #include "failures_service.h"
 #include "live_overview.h"
 #include "overview_page.h"
+#include "plan_executor.h"
+#include "plans_page.h"
+#include "plans_service.h"
 #include "recent_urls.h"
 #include "retry_all_dialog.h"
 #include "store_session.h"
@@ -52,6 +55,8 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_usersService(new UsersService(database, this)),
       m_controlsService(new ControlsService(database, this)),
       m_auditService(new AuditService(database, this)),
+      m_plansService(new PlansService(database, this)),
+      m_executor(new PlanExecutor(m_plansService, this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
       m_banner(new EnvironmentBanner(this)),
@@ -109,6 +114,7 @@ void MainWindow::applyAccess(const RoleAccess &access)
     m_failures->setAccess(access);
     m_users->setAccess(access);
     m_controls->setAccess(access);
+    m_plans->setAccess(access);
     m_verifyAction->setToolTip(access.may(RoleAction::RepairCounters)
                                    ? tr("Check every counter, and repair those that drifted")
                                    : tr("Check every counter (repair: %1)")
@@ -127,12 +133,14 @@ void MainWindow::createPages()
     m_users = new UsersPage(m_usersService, this);
     m_controls = new ControlsPage(m_controlsService, this);
     m_audit = new AuditPage(m_auditService, this);
+    m_plans = new PlansPage(m_plansService, m_executor, this);
     const Entry entries[] = {
         {tr("Overview"), m_overview},
         {tr("Failures"), m_failures},
         {tr("Users"), m_users},
         {tr("Controls"), m_controls},
         {tr("Audit"), m_audit},
+        {tr("Plans"), m_plans},
     };
     wirePages();
     m_navigation->setObjectName(QStringLiteral("navigation"));
@@ -185,6 +193,9 @@ void MainWindow::wirePages()
     connect(m_controls, &ControlsPage::notice, this, [this](const QString &text) {
         statusBar()->showMessage(text, kNoticeMs);
     });
+    connect(m_plans, &PlansPage::notice, this, [this](const QString &text) {
+        statusBar()->showMessage(text, kNoticeMs);
+    });
 }
 
 void MainWindow::createMenus()
@@ -206,7 +217,7 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pages{tr("&Overview"), tr("&Failures"), tr("&Users"), tr("&Controls"),
-                            tr("&Audit")};
+                            tr("&Audit"), tr("&Plans")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *action = view->addAction(pages[i], this, [this, i] { showPage(Page(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));

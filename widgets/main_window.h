@@ -20,6 +20,8 @@ class ControlsService;
 class Database;
 class FailuresService;
 class LiveOverview;
+class PlanExecutor;
+class PlansService;
 class UsersService;
 struct ConnectionStatus;
 }
@@ -32,6 +34,7 @@ class EnvironmentBanner;
 class ControlsPage;
 class FailuresPage;
 class OverviewPage;
+class PlansPage;
 class UsersPage;
 
 class MainWindow : public QMainWindow
@@ -39,7 +42,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Overview, Failures, Users, Controls, Audit };
+    enum class Page { Overview, Failures, Users, Controls, Audit, Plans };
 
     // The views show `database`; `live` is the overview's refresher on its polling connection.
     MainWindow(Database *database, LiveOverview *live, QWidget *parent = nullptr);
@@ -56,6 +59,7 @@ public:
     UsersPage *usersPage() const { return m_users; }
     ControlsPage *controlsPage() const { return m_controls; }
     AuditPage *auditPage() const { return m_audit; }
+    PlansPage *plansPage() const { return m_plans; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QLabel *roleLabel() const { return m_role; }
     EnvironmentBanner *environmentBanner() const { return m_banner; }
@@ -84,6 +88,8 @@ private:
     UsersService *m_usersService;
     ControlsService *m_controlsService;
     AuditService *m_auditService;
+    PlansService *m_plansService;
+    PlanExecutor *m_executor;
     QSplitter *m_splitter;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
@@ -92,6 +98,7 @@ private:
     UsersPage *m_users = nullptr;
     ControlsPage *m_controls = nullptr;
     AuditPage *m_audit = nullptr;
+    PlansPage *m_plans = nullptr;
     ConnectionIndicator *m_indicator;
     EnvironmentBanner *m_banner;
     QAction *m_readOnlyAction = nullptr;
