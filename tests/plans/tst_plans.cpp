@@ -21,6 +21,13 @@
 using namespace mc;
 using namespace mc::test;
 
+// REQUIRE_OK evaluates its argument more than once: a call that changes something runs once here.
+#define REQUIRE_ONCE(call)                                                                      \
+    do {                                                                                        \
+        const auto result_ = (call);                                                            \
+        REQUIRE_OK(result_);                                                                    \
+    } while (false)
+
 namespace {
 
 const QString kLt = QStringLiteral("lt");
@@ -150,11 +157,11 @@ void PlansTest::canaryThatFailsAgainHaltsWithItsFigures()
     QCOMPARE(made->haltAboveBasisPoints, 500); // nobody finished the hour before: the 5 % floor
 
     PlanPace pace{500, tester()};
-    REQUIRE_OK(lead->advancePlans(pace)); // the canary: 25 users in one batch
+    REQUIRE_ONCE(lead->advancePlans(pace)); // the canary: 25 users in one batch
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE status = "
                                            "'pending'")),
              25);
-    REQUIRE_OK(lead->advancePlans(pace)); // holding: nobody has finished, nothing more moves
+    REQUIRE_ONCE(lead->advancePlans(pace)); // holding: nobody has finished, nothing more moves
     QCOMPARE(stateOf(*lead, made->id), PlanState::Holding);
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
                                            "retry_count > 0")),
@@ -162,7 +169,7 @@ void PlansTest::canaryThatFailsAgainHaltsWithItsFigures()
 
     // The fix was wrong: the canary fails again.
     QCOMPARE(finishPending(*owner, QStringLiteral("failed")), 25);
-    REQUIRE_OK(lead->advancePlans(pace));
+    REQUIRE_ONCE(lead->advancePlans(pace));
     const Result<Plan> halted = lead->plan(made->id);
     REQUIRE_OK(halted);
     QCOMPARE(halted->state, PlanState::Halted);
@@ -180,7 +187,7 @@ void PlansTest::canaryThatFailsAgainHaltsWithItsFigures()
 
     // Halted stays halted: the executor passes it by, and every user past the canary is as it was.
     for (int i = 0; i < 3; ++i)
-        REQUIRE_OK(lead->advancePlans(pace));
+        REQUIRE_ONCE(lead->advancePlans(pace));
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
                                            "retry_count = 0 AND status = 'failed'")),
              300 - 25 + 10);
@@ -200,7 +207,7 @@ void PlansTest::succeedingPlanMovesTheFiltersUsersOnce()
     PlanPace pace{30, tester()};
     int passes = 0;
     while (stateOf(*lead, made->id) != PlanState::Done && passes++ < 60) {
-        REQUIRE_OK(lead->advancePlans(pace));
+        REQUIRE_ONCE(lead->advancePlans(pace));
         finishPending(*owner, QStringLiteral("completed"));
     }
     const Result<Plan> done = lead->plan(made->id);
@@ -246,30 +253,30 @@ void PlansTest::pauseResumeCancelAreAuditedAndChecked()
     auto change = [&](PlanAction action, std::optional<int> haltAbove = std::nullopt) {
         return lead->changePlan({made->id, action, haltAbove, QStringLiteral("watching"), tester()});
     };
-    REQUIRE_OK(change(PlanAction::Pause));
+    REQUIRE_ONCE(change(PlanAction::Pause));
     PlanPace pace{500, tester()};
-    REQUIRE_OK(lead->advancePlans(pace)); // paused: nothing moves
+    REQUIRE_ONCE(lead->advancePlans(pace)); // paused: nothing moves
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
                                            "status = 'pending'")),
              0);
     const Result<Plan> again = change(PlanAction::Pause);
     QVERIFY(!again.ok());
     QCOMPARE(again.error().kind, StoreError::Kind::Conflict);
-    REQUIRE_OK(change(PlanAction::Resume));
-    REQUIRE_OK(lead->advancePlans(pace));
+    REQUIRE_ONCE(change(PlanAction::Resume));
+    REQUIRE_ONCE(lead->advancePlans(pace));
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
                                            "status = 'pending'")),
              10);
     // Halted by a failing canary, then resumed with a higher threshold the lead chose.
     finishPending(*owner, QStringLiteral("failed"));
-    REQUIRE_OK(lead->advancePlans(pace));
+    REQUIRE_ONCE(lead->advancePlans(pace));
     QCOMPARE(stateOf(*lead, made->id), PlanState::Halted);
     const Result<Plan> resumed = change(PlanAction::Resume, 10'000 - 1);
     REQUIRE_OK(resumed);
     QCOMPARE(resumed->state, PlanState::Holding);
     QCOMPARE(resumed->haltAboveBasisPoints, 9999);
-    REQUIRE_OK(change(PlanAction::Cancel));
-    REQUIRE_OK(lead->advancePlans(pace));
+    REQUIRE_ONCE(change(PlanAction::Cancel));
+    REQUIRE_ONCE(lead->advancePlans(pace));
     QCOMPARE(stateOf(*lead, made->id), PlanState::Cancelled);
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
                                            "retry_count > 0")),
@@ -404,7 +411,7 @@ void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
     clock.start();
     PlanPace pace{500, tester()};
     while (stateOf(*lead, made->id) != PlanState::Halted && clock.elapsed() < 40'000) {
-        REQUIRE_OK(lead->advancePlans(pace));
+        REQUIRE_ONCE(lead->advancePlans(pace));
         QTest::qWait(200);
     }
     const Result<Plan> halted = lead->plan(made->id);
@@ -414,7 +421,7 @@ void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
     QCOMPARE(halted->step, 0);
     QCOMPARE(halted->reachedBasisPoints, 1000);
     for (int i = 0; i < 5; ++i) {
-        REQUIRE_OK(lead->advancePlans(pace));
+        REQUIRE_ONCE(lead->advancePlans(pace));
         QTest::qWait(100);
     }
     sim.terminate();

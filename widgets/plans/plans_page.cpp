@@ -65,6 +65,7 @@ PlansPage::PlansPage(PlansService *service, PlanExecutor *executor, QWidget *par
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setAlternatingRowColors(true);
 
     m_summary->setObjectName(QStringLiteral("planSummary"));
@@ -103,7 +104,8 @@ PlansPage::PlansPage(PlansService *service, PlanExecutor *executor, QWidget *par
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
     splitter->addWidget(detail);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setSizes({150, 600});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_banner);
     layout->addLayout(executorRow);
