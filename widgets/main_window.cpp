@@ -17,6 +17,7 @@
 #include "failures_service.h"
 #include "live_overview.h"
 #include "overview_page.h"
+#include "guarded_plan_dialog.h"
 #include "plan_executor.h"
 #include "plans_page.h"
 #include "plans_service.h"
@@ -176,6 +177,10 @@ void MainWindow::wirePages()
         auto *dialog = new RetryAllDialog(m_failuresService, f, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &RetryAllDialog::retryEnded, m_failures, &FailuresPage::refresh);
+        connect(dialog, &RetryAllDialog::guardedPlanRequested, this,
+                [this](const FailureFilter &filter) {
+                    openPlanDialog(new GuardedPlanDialog(m_plansService, filter, this));
+                });
         dialog->open();
     });
     connect(m_failures, &FailuresPage::exportRequested, this, [this](const FailureFilter &f) {
@@ -193,9 +198,26 @@ void MainWindow::wirePages()
     connect(m_controls, &ControlsPage::notice, this, [this](const QString &text) {
         statusBar()->showMessage(text, kNoticeMs);
     });
+    connect(m_controls, &ControlsPage::rampRequested, this,
+            [this](const QString &flag, const QString &portal, int from, int to) {
+                openPlanDialog(new GuardedPlanDialog(m_plansService, flag, portal, from, to, this));
+            });
     connect(m_plans, &PlansPage::notice, this, [this](const QString &text) {
         statusBar()->showMessage(text, kNoticeMs);
     });
+}
+
+void MainWindow::openPlanDialog(GuardedPlanDialog *dialog)
+{
+    // A plan made: the Plans view shows it, and the executor (here or elsewhere) takes it on.
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &GuardedPlanDialog::planCreated, this, [this](qint64 id) {
+        showPage(Page::Plans);
+        m_plans->selectPlan(id);
+        statusBar()->showMessage(tr("Plan %1 made; %2").arg(id).arg(m_executor->stateText()),
+                                 kNoticeMs);
+    });
+    dialog->open();
 }
 
 void MainWindow::createMenus()

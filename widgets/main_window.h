@@ -34,6 +34,7 @@ class EnvironmentBanner;
 class ControlsPage;
 class FailuresPage;
 class OverviewPage;
+class GuardedPlanDialog;
 class PlansPage;
 class UsersPage;
 
@@ -81,6 +82,7 @@ private:
     void showAbout();
     void applyAccess(const RoleAccess &access);
     void openVerifyCounters();
+    void openPlanDialog(GuardedPlanDialog *dialog);
 
     Database *m_database;
     LiveOverview *m_live;

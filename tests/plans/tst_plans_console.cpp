@@ -5,11 +5,15 @@
 // it saves docs/screenshots/plans-running.png and plans-halted.png (scripts/screenshots sets it).
 
 #include "console_harness.h"
+#include "guarded_plan_dialog.h"
+#include "plans_service.h"
 #include "plan_chart.h"
 #include "plan_list_model.h"
 #include "plans_page.h"
 
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QLabel>
 #include <QPushButton>
 #include <QTest>
@@ -76,6 +80,7 @@ private slots:
     void haltedPlanShowsWhy();
     void supportSeesPlanActionsDisabledWithWhy();
     void leadConsoleExecutesAndHoldsTheLock();
+    void guardedPlanDialogsMakePlans();
 
 private:
     std::unique_ptr<ConsoleHarness> openOnPlans(TestDatabase &db, const QString &role);
@@ -205,6 +210,47 @@ void PlansConsoleTest::leadConsoleExecutesAndHoldsTheLock()
     page->executeBox()->setChecked(false);
     QTRY_VERIFY_WITH_TIMEOUT(lead->claimPlanExecutor().value(), 10'000);
     QVERIFY(page->executorLabel()->text().contains(QLatin1String("does not execute")));
+}
+
+void PlansConsoleTest::guardedPlanDialogsMakePlans()
+{
+    TestDatabase db(m_server);
+    db.installedStore();
+    auto owner = db.openWriter();
+    seedCatalogue(*owner);
+    addFailedUsersWithRecords(*owner, QStringLiteral("lt"), 1, 30);
+    auto console = openOnPlans(db, QStringLiteral("lead"));
+    PlansService service(&console->database);
+    FailureFilter filter;
+    filter.errorClass = QStringLiteral("Merge::Timeout");
+    widgets::GuardedPlanDialog retry(&service, filter);
+    QCOMPARE(retry.stepsEdit()->text(), QStringLiteral("100,10%,50%,100%"));
+    QVERIFY(!retry.createButton()->isEnabled()); // no reason yet
+    retry.stepsEdit()->setText(QStringLiteral("50%,10%"));
+    retry.reasonEdit()->setText(QStringLiteral("OPS-14"));
+    QVERIFY(!retry.createButton()->isEnabled());
+    QVERIFY(retry.problemLabel()->text().contains(QLatin1String("grow")));
+    retry.stepsEdit()->setText(QStringLiteral("5,100%"));
+    retry.haltAboveBox()->setValue(12.5);
+    QVERIFY(retry.createButton()->isEnabled());
+    retry.createButton()->click();
+    QTRY_COMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM plans WHERE kind = 'retry' "
+                                               "AND steps = '5,100%' AND halt_above_bp = 1250 "
+                                               "AND users_total = 30")),
+                 1);
+    // The rollout's Ramp…: from 5 % (the catalogue's lt) to 50 %, steps suggested.
+    widgets::GuardedPlanDialog ramp(&service, QStringLiteral("merge"), QStringLiteral("lt"), 500,
+                                    5000);
+    QCOMPARE(ramp.stepsEdit()->text(), QStringLiteral("25,50"));
+    ramp.reasonEdit()->setText(QStringLiteral("OPS-14 open lt"));
+    ramp.createButton()->click();
+    QTRY_COMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM plans WHERE kind = 'ramp' "
+                                               "AND steps = '25%,50%' AND start_bp = 500")),
+                 1);
+    // Nothing moved or changed yet: that is the executor's.
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
+                                           "retry_count > 0")),
+             0);
 }
 
 QTEST_MAIN(PlansConsoleTest)

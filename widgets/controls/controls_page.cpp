@@ -275,6 +275,7 @@ RolloutEditor *ControlsPage::addRolloutEditor(const RolloutFlag &flag)
     editor->setConnected(m_connected);
     connect(editor, &RolloutEditor::refreshRequested, this, &ControlsPage::refreshNow);
     connect(editor, &RolloutEditor::changed, this, &ControlsPage::notice);
+    connect(editor, &RolloutEditor::rampRequested, this, &ControlsPage::rampRequested);
     // In the overview's order: before the stretch at the end.
     m_rolloutLayout->insertWidget(m_rolloutLayout->count() - 1, editor);
     m_rollouts.insert(key(flag.flag, flag.portal), editor);

@@ -65,6 +65,8 @@ public:
 signals:
     // Our own change went through: one line for the status bar.
     void notice(const QString &text);
+    void rampRequested(const QString &flag, const QString &portal, int fromBasisPoints,
+                       int toBasisPoints);
     // A fresh overview is shown (after every refresh that succeeded).
     void refreshed();
 

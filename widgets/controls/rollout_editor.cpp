@@ -40,6 +40,7 @@ RolloutEditor::RolloutEditor(ControlsService *service, const RolloutFlag &flag,
     : QFrame(parent), m_service(service), m_by(Operator::fromEnvironment()), m_draft(flag),
       m_title(new QLabel(this)), m_current(wrappingLabel(this, QStringLiteral("currentLabel"))),
       m_spin(new QDoubleSpinBox(this)), m_apply(new QPushButton(tr("Apply…"), this)),
+      m_ramp(new QPushButton(tr("Ramp…"), this)),
       m_discard(new QPushButton(tr("Discard"), this)),
       m_preview(wrappingLabel(this, QStringLiteral("previewLabel"))),
       m_warning(wrappingLabel(this, QStringLiteral("lowerWarningLabel"))),
@@ -68,6 +69,14 @@ RolloutEditor::RolloutEditor(ControlsService *service, const RolloutFlag &flag,
     connect(m_spin, &QDoubleSpinBox::valueChanged, this, &RolloutEditor::valueEdited);
 
     m_apply->setObjectName(QStringLiteral("applyRolloutButton"));
+    m_ramp->setObjectName(QStringLiteral("rampRolloutButton"));
+    m_ramp->setToolTip(tr("Raise it step by step as a guarded plan that halts by itself when "
+                          "the users it admits fail"));
+    connect(m_ramp, &QPushButton::clicked, this, [this] {
+        const RolloutFlag &flag = m_draft.flag();
+        emit rampRequested(flag.flag, flag.portal, flag.basisPoints,
+                           m_draft.intended() > flag.basisPoints ? m_draft.intended() : 10'000);
+    });
     m_discard->setObjectName(QStringLiteral("discardRolloutButton"));
     connect(m_apply, &QPushButton::clicked, this, [this] {
         m_banner->clearMessage();
@@ -114,6 +123,7 @@ RolloutEditor::RolloutEditor(ControlsService *service, const RolloutFlag &flag,
     controls->addStretch(1);
     controls->addWidget(m_discard);
     controls->addWidget(m_apply);
+    controls->addWidget(m_ramp);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
@@ -339,6 +349,9 @@ void RolloutEditor::showDraft()
                                              : tr("Review the preview, give a reason and apply"));
     gate(m_apply, m_connected && !m_applying && m_draft.canApply(), m_access,
          RoleAction::ChangeRollout);
+    gate(m_ramp, m_connected && !m_applying && m_draft.admitsUsers()
+                     && m_draft.flag().basisPoints < 10'000,
+         m_access, RoleAction::ManagePlans);
     m_discard->setEnabled(staged && !m_applying);
     QFont font = m_spin->font();
     font.setBold(staged);

@@ -47,6 +47,7 @@ public:
     QDoubleSpinBox *spinBox() const { return m_spin; }
     QPushButton *stepButton(int percent) const;
     QPushButton *applyButton() const { return m_apply; }
+    QPushButton *rampButton() const { return m_ramp; }
     QPushButton *discardButton() const { return m_discard; }
     QLabel *previewLabel() const { return m_preview; }
     QLabel *warningLabel() const { return m_warning; }
@@ -57,6 +58,9 @@ public:
 signals:
     void refreshRequested();
     void changed(const QString &notice); // our own change went through
+    // Raise to the staged percentage (or 100 %) as a guarded plan, step by step.
+    void rampRequested(const QString &flag, const QString &portal, int fromBasisPoints,
+                       int toBasisPoints);
 
 private:
     void valueEdited(double percent);
@@ -73,6 +77,7 @@ private:
     QDoubleSpinBox *m_spin;
     QList<QPushButton *> m_steps;
     QPushButton *m_apply;
+    QPushButton *m_ramp;
     QPushButton *m_discard;
     QLabel *m_preview;
     QLabel *m_warning;

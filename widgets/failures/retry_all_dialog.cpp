@@ -4,6 +4,7 @@
 
 #include "bulk_retry_job.h"
 #include "failures_service.h"
+#include "role_gate.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -63,6 +64,7 @@ RetryAllDialog::RetryAllDialog(FailuresService *service, const FailureFilter &fi
     connect(m_stop, &QPushButton::clicked, this, &RetryAllDialog::stopRetry);
 
     m_job->setRunner(service->bulkRunner());
+    gate(m_guarded, true, service->database()->access(), RoleAction::ManagePlans);
     recount();
 }
 
@@ -142,6 +144,14 @@ void RetryAllDialog::buildUi(const QString &filterText)
         "QPushButton:enabled { background: #c0392b; color: white; border: 1px solid #922b21; "
         "border-radius: 3px; padding: 4px 14px; font-weight: bold; }"
         "QPushButton:enabled:hover { background: #a93226; }"));
+    m_guarded = buttons->addButton(tr("As a Guarded Plan…"), QDialogButtonBox::ActionRole);
+    m_guarded->setObjectName(QStringLiteral("asGuardedPlan"));
+    m_guarded->setToolTip(tr("A canary first, then steps, halting by itself if the retried users "
+                             "fail again"));
+    connect(m_guarded, &QPushButton::clicked, this, [this] {
+        emit guardedPlanRequested(m_filter);
+        QDialog::reject();
+    });
     m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
     m_cancel->setObjectName(QStringLiteral("cancel"));
     // The buttons' own signals drive everything: the box's accepted/rejected are not used.

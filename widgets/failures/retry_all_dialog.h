@@ -50,6 +50,7 @@ public:
 
     QLineEdit *reasonField() const { return m_reason; }
     QPushButton *retryButton() const { return m_retry; }
+    QPushButton *guardedButton() const { return m_guarded; }
     QPushButton *cancelButton() const { return m_cancel; }
     QPushButton *stopButton() const { return m_stop; } // in the "stop the retry?" question
     QLabel *countLabel() const { return m_countLabel; }
@@ -61,6 +62,8 @@ public:
 signals:
     // The run ended (completed, cancelled or by an error) having moved this many users.
     void retryEnded(qint64 moved);
+    // The operator chose to retry these users as a guarded plan instead (the dialog closes).
+    void guardedPlanRequested(const mc::FailureFilter &filter);
 
 private:
     void buildUi(const QString &filterText);
@@ -99,6 +102,7 @@ private:
     QLabel *m_problem = nullptr;
     QPushButton *m_recount = nullptr;
     QPushButton *m_retry = nullptr;
+    QPushButton *m_guarded = nullptr;
     QPushButton *m_cancel = nullptr;
 };
 
