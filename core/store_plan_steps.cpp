@@ -68,7 +68,19 @@ Result<QList<PlanAdvance>> SqlMergeStore::advancePlans(const PlanPace &pace)
         QList<PlanAdvance> advances;
         for (int r = 0; r < active.size(); ++r) {
             const qint64 id = active.int64(r, 0);
-            advances.append(sql::inTransaction(c, [&] { return advancePlan(c, id, pace); }));
+            try {
+                advances.append(sql::inTransaction(c, [&] { return advancePlan(c, id, pace); }));
+            } catch (const StoreError &error) {
+                // A plan that cannot go on (its flag row deleted, …) halts, saying why, rather
+                // than stopping every other plan's pass. Server errors still end the pass.
+                advances.append(sql::inTransaction(c, [&] {
+                    Plan p = readPlan(c, id, true);
+                    if (!isActive(p.state))
+                        return PlanAdvance{PlanAdvance::Kind::Nothing, id, 0, {}};
+                    return haltPlan(c, p, pace,
+                                    QStringLiteral("The plan cannot go on: %1").arg(error.message));
+                }));
+            }
         }
         return advances;
     });
