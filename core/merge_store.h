@@ -111,38 +111,38 @@ public:
     // made; NothingToChange when there are none.
     virtual Result<Plan> createRetryPlan(const RetryPlanRequest &request)
     {
-        return unsupported<Plan>(request.reason);
+        return noPlansHere<Plan>(request.reason);
     }
     virtual Result<Plan> createRampPlan(const RampPlanRequest &request)
     {
-        return unsupported<Plan>(request.reason);
+        return noPlansHere<Plan>(request.reason);
     }
     // Newest first (at most 200); without samples.
-    virtual Result<QList<Plan>> plans() { return unsupported<QList<Plan>>({}); }
+    virtual Result<QList<Plan>> plans() { return noPlansHere<QList<Plan>>({}); }
     // One plan with its samples; NotFound when there is none.
-    virtual Result<Plan> plan(qint64 id) { return unsupported<Plan>(QString::number(id)); }
+    virtual Result<Plan> plan(qint64 id) { return noPlansHere<Plan>(QString::number(id)); }
     // Pause (running, holding), resume (paused, halted), cancel (any but done and cancelled):
     // one transaction with its audit entry; Conflict when the plan's state does not allow it.
     virtual Result<Plan> changePlan(const PlanChange &change)
     {
-        return unsupported<Plan>(change.reason);
+        return noPlansHere<Plan>(change.reason);
     }
     // Takes (or confirms) the database's one executor lock on this store's connection: true when
     // this connection holds it, false when another does. The lock ends with the connection.
-    virtual Result<bool> claimPlanExecutor() { return unsupported<bool>({}); }
+    virtual Result<bool> claimPlanExecutor() { return noPlansHere<bool>({}); }
     // Gives the lock up (a console whose operator stopped executing plans); no-op when not held.
-    virtual Result<Done> releasePlanExecutor() { return unsupported<Done>({}); }
+    virtual Result<Done> releasePlanExecutor() { return noPlansHere<Done>({}); }
     // One pass of the executor over every active plan: per plan at most one batch of moves, one
     // raise, one judgement, each in one transaction with its audit entries. Conflict when this
     // connection does not hold the executor lock.
     virtual Result<QList<PlanAdvance>> advancePlans(const PlanPace &pace)
     {
-        return unsupported<QList<PlanAdvance>>(pace.by.osUser);
+        return noPlansHere<QList<PlanAdvance>>(pace.by.osUser);
     }
 
 private:
     template<typename T>
-    static Result<T> unsupported(const QString &)
+    static Result<T> noPlansHere(const QString &)
     {
         return StoreError::make(StoreError::Kind::InvalidInput,
                                 QStringLiteral("This store keeps no guarded plans."));

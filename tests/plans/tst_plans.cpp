@@ -94,6 +94,7 @@ private slots:
     void onlyTheLeadMayMakeOrChangePlans();
     void oneExecutorHoldsTheLock();
     void rampHaltsOnASpikeAndStaysAtItsStep();
+    void rampHaltsWhenItsFlagIsChangedOutsideIt();
     void killedExecutorResumesWithoutMovingAnyoneTwice();
 
 private:
@@ -436,6 +437,47 @@ void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = "
                                            "'set_rollout'")),
              1);
+}
+
+void PlansTest::rampHaltsWhenItsFlagIsChangedOutsideIt()
+{
+    TestDatabase db(m_server);
+    db.installedStore();
+    auto owner = db.openWriter();
+    seedCatalogue(*owner); // merge at 5 % on lt
+    auto lead = db.openStoreAs(QStringLiteral("lead"));
+    RampPlanRequest request;
+    request.flag = QStringLiteral("merge");
+    request.portal = kLt;
+    request.steps = parseRampSteps(QStringLiteral("10,50")).value();
+    request.holdMs = 0;
+    request.reason = QStringLiteral("OPS-14 open lt");
+    request.by = tester();
+    RampPlanRequest wrongFlag = request;
+    wrongFlag.flag = QStringLiteral("new_checkout");
+    QCOMPARE(lead->createRampPlan(wrongFlag).error().kind, StoreError::Kind::InvalidInput);
+    RampPlanRequest below = request;
+    below.steps = parseRampSteps(QStringLiteral("5,50")).value();
+    QCOMPARE(lead->createRampPlan(below).error().kind, StoreError::Kind::InvalidInput);
+    const Result<Plan> made = lead->createRampPlan(request);
+    REQUIRE_OK(made);
+    PlanPace pace{500, tester()};
+    REQUIRE_ONCE(lead->advancePlans(pace)); // raised to 10 %, holding (nobody admitted yet)
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT FLOOR(percentage * 100) FROM rollout_flags "
+                                           "WHERE flag = 'merge' AND portal = 'lt'")),
+             1000);
+    // Somebody else lowers it by hand meanwhile.
+    owner->connection().exec(QStringLiteral(
+        "UPDATE rollout_flags SET percentage = 2 WHERE flag = 'merge' AND portal = 'lt'"));
+    for (int i = 0; i < 3; ++i)
+        REQUIRE_ONCE(lead->advancePlans(pace));
+    const Result<Plan> halted = lead->plan(made->id);
+    QCOMPARE(halted->state, PlanState::Halted);
+    QVERIFY2(halted->haltReason.contains(QLatin1String("outside the plan")),
+             qPrintable(halted->haltReason));
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT FLOOR(percentage * 100) FROM rollout_flags "
+                                           "WHERE flag = 'merge' AND portal = 'lt'")),
+             200); // the plan never overrides somebody else's change
 }
 
 void PlansTest::killedExecutorResumesWithoutMovingAnyoneTwice()
