@@ -39,6 +39,7 @@ QString RoleAccess::neededRole(RoleAction action)
     case RoleAction::ChangeQueues:
     case RoleAction::ChangeRollout:
     case RoleAction::RepairCounters:
+    case RoleAction::EditAlerts:
         break;
     }
     return QStringLiteral("mc_lead");
@@ -60,9 +61,11 @@ QString RoleAccess::key(RoleAction action)
     case RoleAction::Export:
         return QStringLiteral("export");
     case RoleAction::RepairCounters:
+        return QStringLiteral("repair_counters");
+    case RoleAction::EditAlerts:
         break;
     }
-    return QStringLiteral("repair_counters");
+    return QStringLiteral("edit_alerts");
 }
 
 QList<RoleAction> RoleAccess::actions()

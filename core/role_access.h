@@ -21,8 +21,9 @@ enum class RoleAction {
     ChangeRollout,    // (mc_lead)
     Export,           // failures with payloads, audited (mc_qa)
     RepairCounters,   // (mc_lead)
+    EditAlerts,       // edit, disable and mute the shared alert rules (mc_lead)
 };
-constexpr int kRoleActionCount = 7;
+constexpr int kRoleActionCount = 8;
 
 struct RoleAccess
 {

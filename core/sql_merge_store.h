@@ -54,6 +54,11 @@ public:
     Result<Done> auditExport(const ExportAudit &exported) override;
     Result<CounterCheck> verifyCounters() override;
     Result<CounterCheck> repairCounters(const CounterRepair &repair) override;
+    Result<AlertsSnapshot> alerts(const AlertsRequest &request) override;
+    Result<QList<AlertTransition>> recordAlertTransitions(
+        const QList<AlertTransition> &transitions) override;
+    Result<AlertRule> setAlertRule(const AlertRuleChange &change) override;
+    Result<bool> claimAlertNotice(qint64 firingId) override;
 
 protected:
     // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.

@@ -9,7 +9,7 @@ namespace {
 
 // Columns: login, its mc_ roles (comma-separated), owner, then one per RoleAction but
 // RetryAllMatching (retry_users, mark_failures, change_queues, change_rollout, export,
-// repair_counters). A privilege on an object that does not exist yet reads as false.
+// repair_counters, edit_alerts). A privilege on an object that does not exist yet reads as false.
 const QString kPostgresAccess = QStringLiteral(
     "SELECT session_user, (SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
     "WHERE r.rolname IN ('mc_qa', 'mc_support', 'mc_lead', 'mc_worker') "
@@ -26,7 +26,10 @@ const QString kPostgresAccess = QStringLiteral(
     "AND has_column_privilege(to_regclass('audit_log'), 'os_user', 'INSERT'), false), "
     "coalesce(has_table_privilege(to_regclass('error_groups'), 'UPDATE') "
     "AND has_table_privilege(to_regclass('user_status_counts'), 'INSERT') "
-    "AND has_table_privilege(to_regclass('model_totals'), 'DELETE'), false)");
+    "AND has_table_privilege(to_regclass('model_totals'), 'DELETE'), false), "
+    "coalesce(has_function_privilege(to_regprocedure('mc_alert_rule_set(varchar, bigint, "
+    "varchar, varchar, double precision, bigint, integer, integer, integer, varchar, boolean, "
+    "integer, text, varchar)'), 'EXECUTE'), false)");
 
 // MariaDB's information_schema shows a login's own grants, not its roles': the privileges come
 // from the enabled roles (ENABLED_ROLES holds those granted through another too), and a login
@@ -63,6 +66,7 @@ Result<RoleAccess> SqlMergeStore::roleAccess()
             set(RoleAction::ChangeRollout, rows.boolean(0, 6));
             set(RoleAction::Export, rows.boolean(0, 7));
             set(RoleAction::RepairCounters, rows.boolean(0, 8));
+            set(RoleAction::EditAlerts, rows.boolean(0, 9));
         } else {
             // The grants of each role are those of 004_roles.sql.
             auto has = [&](const char *role) {
@@ -76,6 +80,7 @@ Result<RoleAccess> SqlMergeStore::roleAccess()
             set(RoleAction::ChangeRollout, lead);
             set(RoleAction::Export, support || has("mc_qa") || has("mc_worker"));
             set(RoleAction::RepairCounters, lead);
+            set(RoleAction::EditAlerts, lead);
         }
         // The server sees a list of users either way; retrying every user of a filter is the
         // lead's call, like the queue settings.

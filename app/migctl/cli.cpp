@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "alert_commands.h"
 #include "audit_command.h"
 #include "build_info.h"
 #include "failure_commands.h"
@@ -41,6 +42,10 @@ ArgumentParser parser()
         value("max-attempts", "N"), value("expect-version", "V"), value("action", "ACTION"),
         value("actor", "NAME"), flag("repair"), flag("print-sql"), value("class", "CLASS"),
         value("profile", "NAME"),
+        value("kind", "KIND"), value("scope", "SCOPE"), value("threshold", "PERCENT"),
+        value("min-count", "N"), value("window", "DURATION"), value("for", "DURATION"),
+        value("keep-firing", "DURATION"), value("severity", "SEVERITY"), flag("enable"),
+        value("mute", "DURATION"), flag("unmute"), value("interval", "DURATION"),
     });
 }
 
@@ -117,6 +122,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return RolloutCommands(context).run();
     if (command == QLatin1String("environment"))
         return EnvironmentCommands(context).run();
+    if (command == QLatin1String("alerts"))
+        return AlertCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
     if (command == QLatin1String("whoami"))
