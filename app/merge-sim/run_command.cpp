@@ -89,6 +89,19 @@ int runFleetCommand(const SimCommandLine &line)
     log()->info("fleet of {} workers on {} (speed {}, influx {}/s, failure rate {})",
                 line.fleet.workers, url->redacted().toStdString(), line.fleet.speed,
                 line.fleet.influxPerSecond, line.fleet.failureRate);
+    const auto window = [](const fleet::RunWindow &w) {
+        return w.forMs > 0 ? fmt::format("from {} s for {} s", double(w.afterMs) / 1000.0,
+                                         double(w.forMs) / 1000.0)
+                           : fmt::format("from {} s to the end", double(w.afterMs) / 1000.0);
+    };
+    if (line.fleet.spike.afterMs >= 0)
+        log()->info("failure spike {}: user runs of {} fail with rate {}",
+                    window(line.fleet.spike),
+                    line.fleet.spikePortal.isEmpty() ? std::string("every portal")
+                                                     : "portal " + line.fleet.spikePortal.toStdString(),
+                    line.fleet.spikeRate);
+    if (line.fleet.stall.afterMs >= 0)
+        log()->info("stall {}: workers claim no jobs", window(line.fleet.stall));
     fleet.start();
 
     QElapsedTimer clock;

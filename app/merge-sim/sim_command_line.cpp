@@ -4,6 +4,8 @@
 
 namespace mc::sim {
 
+using fleet::RunWindow;
+
 namespace {
 
 // Options that take a value, and which command they belong to ("" for both).
@@ -19,6 +21,8 @@ constexpr OptionSpec kOptions[] = {
     {"connections", "seed"},
     {"duration", "run"},  {"influx", "run"},      {"failure-rate", "run"},  {"speed", "run"},
     {"workers", "run"},   {"lease", "run"},
+    {"spike-after", "run"}, {"spike-rate", "run"}, {"spike-for", "run"}, {"spike-portal", "run"},
+    {"stall-after", "run"}, {"stall-for", "run"},
 };
 
 const OptionSpec *specFor(const QString &name)
@@ -88,6 +92,14 @@ QString SimCommandLine::usage()
         "  --workers N          worker threads, one connection each (default 8)\n"
         "  --lease S            seconds a claim is leased for (default 30)\n"
         "  --seed S             random seed of the failure injection (default 1)\n"
+        "  --spike-after S      a failure spike starts S seconds into the run: user runs,\n"
+        "                       retried users' too, fail for good with --spike-rate\n"
+        "  --spike-rate F       share of user runs that fail during the spike (default 0.8)\n"
+        "  --spike-for S        how long the spike lasts (default 0: to the end)\n"
+        "  --spike-portal P     only users of portal P fail in the spike (default: all)\n"
+        "  --stall-after S      workers stop claiming jobs S seconds into the run: no user\n"
+        "                       completes while admission goes on\n"
+        "  --stall-for S        how long the stall lasts (default 0: to the end)\n"
         "\n"
         "Exit codes: 0 ok, 1 error, 2 usage.\n");
 }
@@ -212,6 +224,30 @@ SimCommandLine SimCommandLine::parse(const QStringList &arguments, QString *erro
         return line;
     line.fleet.workers = int(workers);
     line.fleet.leaseMs = qint64(lease * 1000.0);
+
+    const auto window = [&](const char *after, const char *length, RunWindow *out) {
+        double afterSeconds = -1;
+        double forSeconds = 0;
+        if (!number(after, 0, 1e7, &afterSeconds) || !number(length, 0, 1e7, &forSeconds))
+            return false;
+        if (afterSeconds < 0 && values.contains(QLatin1String(length))) {
+            *error = QStringLiteral("--%1 needs --%2").arg(QLatin1String(length),
+                                                           QLatin1String(after));
+            return false;
+        }
+        out->afterMs = afterSeconds < 0 ? -1 : qint64(afterSeconds * 1000.0);
+        out->forMs = qint64(forSeconds * 1000.0);
+        return true;
+    };
+    if (!window("spike-after", "spike-for", &line.fleet.spike)
+        || !window("stall-after", "stall-for", &line.fleet.stall)
+        || !number("spike-rate", 0, 1, &line.fleet.spikeRate))
+        return line;
+    line.fleet.spikePortal = values.value(QStringLiteral("spike-portal")).trimmed();
+    if (line.fleet.spike.afterMs < 0
+        && (values.contains(QStringLiteral("spike-rate"))
+            || values.contains(QStringLiteral("spike-portal"))))
+        return fail(QStringLiteral("--spike-rate and --spike-portal need --spike-after"));
     return line;
 }
 

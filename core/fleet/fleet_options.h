@@ -10,6 +10,19 @@
 
 namespace mc::fleet {
 
+// A stretch of a run, measured from its start: [afterMs, afterMs + forMs), forMs 0 = to the end.
+// afterMs < 0: never.
+struct RunWindow
+{
+    qint64 afterMs = -1;
+    qint64 forMs = 0;
+
+    bool contains(qint64 elapsedMs) const
+    {
+        return afterMs >= 0 && elapsedMs >= afterMs && (forMs <= 0 || elapsedMs < afterMs + forMs);
+    }
+};
+
 struct FleetOptions
 {
     int workers = 8;             // threads claiming jobs, each with its own connection
@@ -23,6 +36,10 @@ struct FleetOptions
     int reclaimIntervalMs = 1000;
     int settingsRefreshMs = 500; // how old the queue list a worker schedules from may get
     quint64 seed = 1;            // for the failure injection
+    RunWindow spike;             // a failure spike: user runs are doomed with spikeRate instead
+    double spikeRate = 0.8;
+    QString spikePortal;         // only this portal's users are hit ("" = every portal)
+    RunWindow stall;             // workers claim nothing: no user completes, admission goes on
     QString name = QStringLiteral("merge-sim"); // claimed_by prefix
 };
 

@@ -40,7 +40,7 @@ FleetWorker::FleetWorker(int index, ConnectionUrl url, const FleetOptions &optio
                  .arg(QCoreApplication::applicationPid())
                  .arg(index)),
       m_url(std::move(url)), m_options(options), m_stop(stop), m_recorder(recorder),
-      m_counters(counters), m_injector(options.failureRate, options.seed),
+      m_counters(counters), m_injector(options), m_startedAt(steadyMs()),
       m_random(FleetRandom::forKey({options.seed, quint64(index), quint64(steadyMs())}))
 {
 }
@@ -126,6 +126,10 @@ QString FleetWorker::dueQueue(qint64 now, qint64 *nextDue)
 void FleetWorker::step()
 {
     const qint64 now = steadyMs();
+    if (m_options.stall.contains(now - m_startedAt)) {
+        m_stop.waitFor(100); // a stall: claim nothing until it ends
+        return;
+    }
     refreshQueues(now);
     qint64 nextDue = 0;
     const QString queue = dueQueue(now, &nextDue);
@@ -186,7 +190,8 @@ void FleetWorker::process(const ClaimedJob &job)
 
     StepOutcome outcome = StepOutcome::Done;
     const std::optional<InjectedFailure> failure = m_injector.decide(
-        job, plan.models, m_catalogue.classesFor(job.user.portal), m_random);
+        job, plan.models, m_catalogue.classesFor(job.user.portal), m_random,
+        steadyMs() - m_startedAt);
     if (failure) {
         const qint64 backoff = std::min<qint64>(qint64(job.runEveryMs) * job.attempt, 60'000);
         outcome = m_steps->failAttempt(job, failure->modelId, plan.phase, failure->failure,

@@ -48,6 +48,7 @@ private:
     ThroughputRecorder &m_recorder;
     FleetCounters &m_counters;
     FailureInjector m_injector;
+    qint64 m_startedAt = 0; // steady clock: the spike's and stall's windows count from here
     FleetRandom m_random;
 
     std::unique_ptr<sql::Connection> m_connection;

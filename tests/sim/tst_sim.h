@@ -35,6 +35,8 @@ private slots:
     void attemptsRetryUpToMaxAttemptsThenTheUserFails();
     void throughputSamplesMatchWhatTheFleetDid();
     void throughputUpsertAddsCountsAndKeepsGaugeMaxima();
+    void aSpikeFailsItsPortalsUsersOnly();
+    void aStallStopsClaimsUntilItEnds();
 
     // seeder (tst_sim_seed.cpp)
     void seedIsDeterministic();

@@ -104,9 +104,20 @@ void SimTest::mergeSimRejectsBadUsage()
                      QStringLiteral("--failed-share"), QStringLiteral("2")})
                  .exitCode,
              2);
+    // A spike's rate or length without its start, or a rate above 1: refused, named.
+    const Finished noStart = runSim({QStringLiteral("--db"), url, QStringLiteral("run"),
+                                     QStringLiteral("--spike-for"), QStringLiteral("5")});
+    QCOMPARE(noStart.exitCode, 2);
+    QVERIFY2(noStart.err.contains(QStringLiteral("--spike-after")), qPrintable(noStart.err));
+    QCOMPARE(runSim({QStringLiteral("--db"), url, QStringLiteral("run"),
+                     QStringLiteral("--spike-after"), QStringLiteral("0"),
+                     QStringLiteral("--spike-rate"), QStringLiteral("1.5")})
+                 .exitCode,
+             2);
     const Finished help = runSim({QStringLiteral("--help")});
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains(QStringLiteral("--influx")));
+    QVERIFY(help.out.contains(QStringLiteral("--stall-after")));
     // A database without the schema: run refuses with exit code 1.
     TestDatabase empty(m_server);
     const Finished refused = runSim({QStringLiteral("--db"), empty.url(), QStringLiteral("run"),

@@ -304,3 +304,62 @@ void SimTest::throughputUpsertAddsCountsAndKeepsGaugeMaxima()
     QCOMPARE(rows.int64(2, 0), kT0 + 10'000);
     QCOMPARE(rows.int64(2, 5), 2);
 }
+
+void SimTest::aSpikeFailsItsPortalsUsersOnly()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore();
+    auto writer = db.openWriter();
+    seedCatalogue(*writer);
+    sql::Connection &c = writer->connection();
+    makeQueuesQuick(c, 2);
+    addUsersWithJobs(*writer, QStringLiteral("lt"), 1, 60, UserStatus::Pending);
+    addUsersWithJobs(*writer, QStringLiteral("de"), 1, 60, UserStatus::Pending);
+
+    fleet::FleetOptions options = fastFleet(0); // no failures outside the spike
+    options.spike = fleet::RunWindow{0, 0};     // from the start to the end
+    options.spikeRate = 1.0;
+    options.spikePortal = QStringLiteral("lt");
+    fleet::Fleet fleet(db.connectionUrl(), options);
+    fleet.start();
+    QTRY_VERIFY_WITH_TIMEOUT(unfinished(c) == 0, 30'000);
+    fleet.stop();
+
+    // Every lt run was doomed: its users failed for good, with persistent failed records; the
+    // other portal's users were untouched by the spike.
+    QCOMPARE(usersIn(c, QStringLiteral("lt"), UserStatus::Failed).size(), 60);
+    QCOMPARE(usersIn(c, QStringLiteral("de"), UserStatus::Completed).size(), 60);
+    QCOMPARE(scalar(c, QStringLiteral("SELECT COUNT(*) FROM failed_records WHERE source_portal "
+                                      "= 'de'")),
+             0);
+    QVERIFY(scalar(c, QStringLiteral("SELECT COUNT(DISTINCT source_user_id) FROM failed_records "
+                                     "WHERE source_portal = 'lt'"))
+            == 60);
+    QCOMPARE(fleet.stats().databaseErrors, 0);
+    verifyCountersEqualCounts(c);
+}
+
+void SimTest::aStallStopsClaimsUntilItEnds()
+{
+    TestDatabase db(m_server);
+    auto store = db.installedStore();
+    auto writer = db.openWriter();
+    seedCatalogue(*writer);
+    sql::Connection &c = writer->connection();
+    makeQueuesQuick(c, 2);
+    addUsersWithJobs(*writer, QStringLiteral("lt"), 1, 40, UserStatus::Pending);
+
+    fleet::FleetOptions options = fastFleet(0);
+    options.stall = fleet::RunWindow{0, 2500}; // the first 2.5 s
+    fleet::Fleet fleet(db.connectionUrl(), options);
+    QElapsedTimer clock;
+    clock.start();
+    fleet.start();
+    QTest::qWait(1500);
+    QCOMPARE(fleet.stats().claims, 0); // stalled: users pending, nobody works
+    QCOMPARE(unfinished(c), 40);
+    QTRY_VERIFY_WITH_TIMEOUT(unfinished(c) == 0, 30'000);
+    QVERIFY(clock.elapsed() >= 2500); // work resumed only after the stall
+    fleet.stop();
+    QCOMPARE(usersIn(c, QStringLiteral("lt"), UserStatus::Completed).size(), 40);
+}
