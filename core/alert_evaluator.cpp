@@ -9,6 +9,7 @@ namespace mc {
 namespace {
 
 constexpr EpochMs kSecond = 1000;
+constexpr EpochMs kBucketMs = 10 * kSecond; // throughput samples' base bucket
 
 QString duration(int seconds)
 {
@@ -19,9 +20,11 @@ QString duration(int seconds)
     return QStringLiteral("%1 s").arg(seconds);
 }
 
+// A bucket that overlaps the window counts whole: the window never falls between two buckets
+// (and a worker writes the bucket it is in a little later), so the figures do not flap.
 bool inWindow(const AlertSample &sample, const AlertRule &rule, EpochMs now)
 {
-    return sample.bucket >= now - EpochMs(rule.windowS) * kSecond;
+    return sample.bucket + kBucketMs > now - EpochMs(rule.windowS) * kSecond;
 }
 
 AlertCondition failureRate(const AlertRule &rule, const AlertInputs &inputs)

@@ -59,14 +59,15 @@ AlertRuleState ruleFrom(const sql::Rows &rows, int r)
     return entry;
 }
 
-// The queue series of the samples back to the longest window of the enabled rules.
+// The queue series of the samples back to the longest window of the enabled rules, with the
+// bucket that overlaps its start (alert_evaluator.cpp, inWindow).
 QString samplesSql(sql::Backend backend)
 {
     const QString since = backend == sql::Backend::PostgreSQL
         ? QStringLiteral("CURRENT_TIMESTAMP(3) - make_interval(secs => "
-                         "(SELECT COALESCE(MAX(window_s), 0) FROM alert_rules WHERE enabled))")
+                         "(SELECT COALESCE(MAX(window_s), 0) + 10 FROM alert_rules WHERE enabled))")
         : QStringLiteral("UTC_TIMESTAMP(3) - INTERVAL "
-                         "(SELECT COALESCE(MAX(window_s), 0) FROM alert_rules WHERE enabled) "
+                         "(SELECT COALESCE(MAX(window_s), 0) + 10 FROM alert_rules WHERE enabled) "
                          "SECOND");
     return QStringLiteral("SELECT {ms:bucket_start}, queue_name, users_completed, users_failed, "
                           "queue_depth, jobs_in_progress FROM throughput_samples "

@@ -134,6 +134,7 @@ private slots:
     void twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce();
     void theServerRefusesWhatARoleMayNotDo();
     void migctlWatchPrintsTransitionsAndEndsOnSigterm();
+    void mergeSimSpikeFiresAndResolvesTheFailureRateAlert();
 
 private:
     TestServer m_server;
@@ -452,6 +453,71 @@ void AlertsTest::migctlWatchPrintsTransitionsAndEndsOnSigterm()
                                           QStringLiteral("quiet")});
     QCOMPARE(refused.exitCode, 4);
     QVERIFY2(refused.err.contains("Needs mc_lead"), qPrintable(refused.describe()));
+}
+
+void AlertsTest::mergeSimSpikeFiresAndResolvesTheFailureRateAlert()
+{
+    TestDatabase db(m_server);
+    QProcess seed;
+    seed.start(QStringLiteral(MERGE_SIM_BINARY),
+               {QStringLiteral("--db"), db.url(), QStringLiteral("seed"), QStringLiteral("--users"),
+                QStringLiteral("300"), QStringLiteral("--log-level"), QStringLiteral("warn")});
+    QVERIFY(seed.waitForFinished(60'000));
+    QVERIFY2(seed.exitCode() == 0, seed.readAllStandardError().constData());
+    auto store = db.openStore();
+    auto owner = db.openWriter();
+    owner->connection().exec(QStringLiteral("UPDATE queues SET run_every_ms = 50"));
+    onlyRule(*store, QStringLiteral("failure_rate"));
+    saveRule(*store, QStringLiteral("failure_rate"), [](AlertRule &r) {
+        r.threshold = 50;
+        r.minCount = 10;
+        r.windowS = 10;
+        r.forS = 2;
+        r.keepFiringS = 3;
+    });
+    // The fleet as the workers' login: 4 s of normal running, a 12 s spike failing 90 % of
+    // user runs, then normal again.
+    QProcess sim;
+    sim.start(QStringLiteral(MERGE_SIM_BINARY),
+              {QStringLiteral("--db"), db.connectionUrlAs(QStringLiteral("worker")).toString(),
+               QStringLiteral("run"), QStringLiteral("--influx"), QStringLiteral("40"),
+               QStringLiteral("--speed"), QStringLiteral("200"), QStringLiteral("--workers"),
+               QStringLiteral("3"), QStringLiteral("--spike-after"), QStringLiteral("4"),
+               QStringLiteral("--spike-for"), QStringLiteral("12"), QStringLiteral("--spike-rate"),
+               QStringLiteral("0.9")});
+    QVERIFY(sim.waitForStarted());
+    const EpochMs started = serverNow(*owner);
+    auto qa = db.openStoreAs(QStringLiteral("qa"));
+    std::optional<AlertStatus> firing;
+    std::optional<EpochMs> clearedAt;
+    AlertStatus last;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 60'000 && last.phase != AlertPhase::Resolved) {
+        const Result<AlertCycle> cycle = AlertEvaluator::cycle(*qa);
+        QVERIFY2(cycle.ok(), qPrintable(cycle.ok() ? QString() : cycle.error().message));
+        last = ruleIn(cycle->snapshot, QStringLiteral("failure_rate")).status;
+        if (last.phase == AlertPhase::Firing && !firing)
+            firing = last;
+        if (last.clearedAt)
+            clearedAt = last.clearedAt;
+        QTest::qWait(300);
+    }
+    sim.terminate();
+    QVERIFY(sim.waitForFinished(15'000));
+    QVERIFY2(firing, "the spike fired the failure-rate alert");
+    // It fired during the spike, `for` after it started pending, on figures over 50 %.
+    QVERIFY2(*firing->firedAt > started + 4000 && *firing->firedAt < started + 16'000,
+             qPrintable(QString::number(*firing->firedAt - started)));
+    QVERIFY(*firing->firedAt - *firing->since >= 2000);
+    QVERIFY(*firing->firedAt - *firing->since < 4000);
+    QVERIFY(firing->figures.value(QStringLiteral("rate")).toDouble() >= 50);
+    // And resolved after the spike ended plus its keep-firing time: one firing in all.
+    QCOMPARE(last.phase, AlertPhase::Resolved);
+    QVERIFY(clearedAt);
+    QVERIFY2(*clearedAt > started + 16'000, qPrintable(QString::number(*clearedAt - started)));
+    QVERIFY(*last.resolvedAt - *clearedAt >= 3000);
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM alert_firings")), 1);
 }
 
 QTEST_GUILESS_MAIN(AlertsTest)
