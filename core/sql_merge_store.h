@@ -132,4 +132,8 @@ QString failurePageSql(const FailureFilter &filter, sql::Backend backend,
 QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
                         const QStringList &searchLeads, QVariantList &params);
 
+// The statements of one alert read (MergeStore::alerts), as the store sends them in one batch;
+// bench/ times the same text with the database's own client.
+QStringList alertsReadSql(sql::Backend backend, int historyLimit);
+
 } // namespace mc

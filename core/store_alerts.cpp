@@ -78,24 +78,29 @@ QString samplesSql(sql::Backend backend)
 
 } // namespace
 
+QStringList alertsReadSql(sql::Backend backend, int historyLimit)
+{
+    return {QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"), kRulesSql,
+            QStringLiteral("SELECT SUM(users) FROM user_status_counts WHERE status = 'pending'"),
+            QStringLiteral("SELECT q.name, q.parallelism, q.paused, "
+                           "(SELECT SUM(c.pending) FROM queue_counts c WHERE c.queue_name = q.name), "
+                           "(SELECT SUM(c.running) FROM queue_counts c WHERE c.queue_name = q.name) "
+                           "FROM queues q ORDER BY q.name"),
+            samplesSql(backend),
+            QStringLiteral("SELECT id, rule_name, severity, {ms:pending_since}, {ms:fired_at}, "
+                           "{ms:resolved_at}, figures, resolved_figures FROM alert_firings "
+                           "ORDER BY id DESC LIMIT %1")
+                .arg(std::max(0, historyLimit))};
+}
+
 Result<AlertsSnapshot> SqlMergeStore::alerts(const AlertsRequest &request)
 {
     return run<AlertsSnapshot>(Need::CurrentSchema, [&](sql::Connection &c) {
         // One batch, one round trip, whatever the number of rules.
-        const std::vector<sql::Rows> answers = c.batch({
-            {QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}")},
-            {kRulesSql},
-            {QStringLiteral("SELECT SUM(users) FROM user_status_counts WHERE status = 'pending'")},
-            {QStringLiteral("SELECT q.name, q.parallelism, q.paused, "
-                            "(SELECT SUM(c.pending) FROM queue_counts c WHERE c.queue_name = q.name), "
-                            "(SELECT SUM(c.running) FROM queue_counts c WHERE c.queue_name = q.name) "
-                            "FROM queues q ORDER BY q.name")},
-            {samplesSql(c.backend())},
-            {QStringLiteral("SELECT id, rule_name, severity, {ms:pending_since}, {ms:fired_at}, "
-                            "{ms:resolved_at}, figures, resolved_figures FROM alert_firings "
-                            "ORDER BY id DESC LIMIT $1"),
-             {qint64(std::max(0, request.historyLimit))}},
-        });
+        std::vector<sql::Statement> batch;
+        for (const QString &statement : alertsReadSql(c.backend(), request.historyLimit))
+            batch.push_back({statement});
+        const std::vector<sql::Rows> answers = c.batch(batch);
         AlertsSnapshot snapshot;
         AlertInputs &inputs = snapshot.inputs;
         inputs.now = answers[0].int64(0, 0);
