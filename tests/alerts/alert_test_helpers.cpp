@@ -37,6 +37,24 @@ void onlyRule(MergeStore &store, const QString &keep)
             saveRule(store, QString::fromLatin1(name), [](AlertRule &r) { r.enabled = false; });
 }
 
+std::unique_ptr<FleetWriter> databaseWithRule(const TestDatabase &db, const QString &rule,
+                                              const std::function<void(AlertRule &)> &edit)
+{
+    auto store = db.installedStore();
+    auto owner = db.openWriter();
+    seedCatalogue(*owner);
+    onlyRule(*store, rule);
+    saveRule(*store, rule, edit);
+    return owner;
+}
+
+void quickStall(AlertRule &rule)
+{
+    rule.windowS = 30;
+    rule.forS = 0;
+    rule.keepFiringS = 0;
+}
+
 EpochMs serverNow(FleetWriter &writer)
 {
     return writer.connection().query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}")).int64(0, 0);

@@ -95,17 +95,14 @@ void AlertsTest::initTestCase()
 void AlertsTest::failureSpikeFiresWithinForAndResolvesAfterKeepFiring()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore();
-    auto owner = db.openWriter();
-    seedCatalogue(*owner);
-    onlyRule(*store, QStringLiteral("failure_rate"));
-    saveRule(*store, QStringLiteral("failure_rate"), [](AlertRule &r) {
+    auto owner = databaseWithRule(db, QStringLiteral("failure_rate"), [](AlertRule &r) {
         r.threshold = 50;
         r.minCount = 10;
         r.windowS = 60;
         r.forS = 2;
         r.keepFiringS = 3;
     });
+    auto store = db.openStore();
     // Normal running: 1 failure in 40 finished users. Nothing happens.
     addSample(*owner, QStringLiteral("create_high"), 39, 1);
     QCOMPARE(evaluateUntil(*store, QStringLiteral("failure_rate"), AlertPhase::Pending, 600),
@@ -149,15 +146,12 @@ void AlertsTest::failureSpikeFiresWithinForAndResolvesAfterKeepFiring()
 void AlertsTest::pausedQueueFallsBehindOnlyAtParallelism()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore();
-    auto owner = db.openWriter();
-    seedCatalogue(*owner);
-    onlyRule(*store, QStringLiteral("queue_falling_behind"));
-    saveRule(*store, QStringLiteral("queue_falling_behind"), [](AlertRule &r) {
+    auto owner = databaseWithRule(db, QStringLiteral("queue_falling_behind"), [](AlertRule &r) {
         r.windowS = 60;
         r.forS = 1;
         r.keepFiringS = 0;
     });
+    auto store = db.openStore();
     sql::Connection &c = owner->connection();
     c.exec(QStringLiteral("UPDATE queues SET parallelism = 2, paused = TRUE "
                           "WHERE name = 'create_high'"));
@@ -196,15 +190,8 @@ void AlertsTest::pausedQueueFallsBehindOnlyAtParallelism()
 void AlertsTest::stallFiresWhileUsersArePending()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore();
-    auto owner = db.openWriter();
-    seedCatalogue(*owner);
-    onlyRule(*store, QStringLiteral("stall"));
-    saveRule(*store, QStringLiteral("stall"), [](AlertRule &r) {
-        r.windowS = 30;
-        r.forS = 0;
-        r.keepFiringS = 0;
-    });
+    auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
+    auto store = db.openStore();
     // Nobody pending: no stall, whatever the completions.
     QCOMPARE(evaluateUntil(*store, QStringLiteral("stall"), AlertPhase::Firing, 600),
              AlertPhase::Inactive);
@@ -226,16 +213,7 @@ void AlertsTest::stallFiresWhileUsersArePending()
 void AlertsTest::twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce()
 {
     TestDatabase db(m_server);
-    auto owner = db.openWriter();
-    {
-        auto store = db.installedStore();
-        seedCatalogue(*owner);
-        onlyRule(*store, QStringLiteral("stall"));
-        saveRule(*store, QStringLiteral("stall"), [](AlertRule &r) {
-            r.windowS = 30;
-            r.forS = 0;
-        });
-    }
+    auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
     addUsers(*owner, QStringLiteral("lt"), 1, 3, UserStatus::Pending);
     // Two consoles of different roles evaluate at the same moment, many times over.
     auto qa = db.openStoreAs(QStringLiteral("qa"));
@@ -354,14 +332,7 @@ void AlertsTest::theServerRefusesWhatARoleMayNotDo()
 void AlertsTest::migctlWatchPrintsTransitionsAndEndsOnSigterm()
 {
     TestDatabase db(m_server);
-    auto store = db.installedStore();
-    auto owner = db.openWriter();
-    seedCatalogue(*owner);
-    onlyRule(*store, QStringLiteral("stall"));
-    saveRule(*store, QStringLiteral("stall"), [](AlertRule &r) {
-        r.windowS = 30;
-        r.forS = 0;
-    });
+    auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
     addUsers(*owner, QStringLiteral("lt"), 1, 2, UserStatus::Pending);
     MigctlRunner migctl(db.connectionUrlAs(QStringLiteral("qa")).toString());
     std::unique_ptr<QProcess> watch =

@@ -114,16 +114,7 @@ std::unique_ptr<ConsoleHarness> AlertsConsoleTest::console(const TestDatabase &d
 void AlertsConsoleTest::aFiringIsNotifiedOncePerLoginAndItsActionOpensItsView()
 {
     TestDatabase db(m_server);
-    auto owner = db.openWriter();
-    {
-        auto store = db.installedStore();
-        seedCatalogue(*owner);
-        onlyRule(*store, QStringLiteral("stall"));
-        saveRule(*store, QStringLiteral("stall"), [](AlertRule &r) {
-            r.windowS = 30;
-            r.forS = 0;
-        });
-    }
+    auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
     m_daemon.calls.clear();
     addUsers(*owner, QStringLiteral("lt"), 1, 4, UserStatus::Pending);
 
@@ -193,14 +184,7 @@ void AlertsConsoleTest::aFiringIsNotifiedOncePerLoginAndItsActionOpensItsView()
 void AlertsConsoleTest::aMutedRuleFiresWithoutANotification()
 {
     TestDatabase db(m_server);
-    auto owner = db.openWriter();
-    auto store = db.installedStore();
-    seedCatalogue(*owner);
-    onlyRule(*store, QStringLiteral("stall"));
-    saveRule(*store, QStringLiteral("stall"), [](AlertRule &r) {
-        r.windowS = 30;
-        r.forS = 0;
-    });
+    auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
     // A lead mutes the rule for an hour (audited), then it fires.
     auto lead = db.openStoreAs(QStringLiteral("lead"));
     AlertRuleChange mute;
