@@ -128,7 +128,7 @@ QVariant AlertRulesModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     static const char *const names[] = {"Rule", "Severity", "State", "Since (UTC)",
-                                        "What tripped it", "Condition", "Muted"};
+                                        "What tripped it", "Muted", "Condition"};
     return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -18,7 +18,7 @@ class AlertRulesModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { Rule, Severity, State, Since, Figures, Condition, Muted, ColumnCount };
+    enum Column { Rule, Severity, State, Since, Figures, Muted, Condition, ColumnCount };
 
     using QAbstractTableModel::QAbstractTableModel;
 
