@@ -2,10 +2,11 @@
 // by the database's own client, and prints both with their ratio and the budget.
 //
 //   mc-bench --db URL [--repeat 15] [--label 10k] [--json FILE] [--retry-users 100000]
-//            [--insert-records 2000] [--only-search]
+//            [--insert-records 2000] [--only-search] [--only-overview]
 //
 // The retry is measured last and once: it moves users for real.
 
+#include "alert_evaluator.h"
 #include "connection_url.h"
 #include "counters.h"
 #include "fleet_writer.h"
@@ -174,6 +175,8 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("2000")});
     parser.addOption({QStringLiteral("only-search"),
                       QStringLiteral("Only the text search figures and the insert rate.")});
+    parser.addOption({QStringLiteral("only-overview"),
+                      QStringLiteral("Only the overview and the alert evaluation beside it.")});
     parser.process(app);
 
     const auto url = require(ConnectionUrl::parse(parser.value(QStringLiteral("db"))), "url");
@@ -195,6 +198,22 @@ int main(int argc, char *argv[])
                        timeStore(repeat, [&] { require(store->overview({}), "overview"); }),
                        median(raw.time(overviewSql(snapshot), repeat)),
                        QStringLiteral("< 10 ms at 1 M; flat from 10 k to 1 M"), 0, 10});
+
+    // Every alert rule evaluated, as each console does every 10 s: one read of the counters and
+    // recent samples (a first cycle records what is due, so the timed ones are steady).
+    {
+        require(AlertEvaluator::cycle(*store), "alerts");
+        std::vector<RawStatement> alertSql;
+        for (const QString &statement : alertsReadSql(url.backend, AlertsRequest{}.historyLimit))
+            alertSql.push_back({statement, {}});
+        results.push_back({QStringLiteral("alert evaluation, every rule"),
+                           timeStore(repeat, [&] { require(AlertEvaluator::cycle(*store), "alerts"); }),
+                           median(raw.time(alertSql, repeat)),
+                           QStringLiteral("< 5 ms per cycle at 1 M"), 0, 5});
+    }
+    if (parser.isSet(QStringLiteral("only-overview")))
+        return report(results, url.backend, parser.value(QStringLiteral("label")),
+                      parser.value(QStringLiteral("json")));
 
     // Failures first page, without and with each filter, on values the data really has.
     const QList<ErrorGroup> groups = require(store->errorGroups(), "error groups");

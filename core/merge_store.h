@@ -4,6 +4,7 @@
 // same; the contract suite in tests/ holds them to it. An instance owns one connection and must be
 // used from one thread at a time; long operations take progress and cancel callbacks.
 
+#include "alerts.h"
 #include "operations.h"
 #include "plans.h"
 #include "role_access.h"
@@ -139,6 +140,19 @@ public:
     {
         return noPlansHere<QList<PlanAdvance>>(pace.by.osUser);
     }
+
+    // Alerts (alerts.h, 007_alerts.sql). The rules with their alerts' states, what the rules read
+    // (counters and the recent queue samples, never the user tables) and the latest firings, in
+    // one round trip.
+    virtual Result<AlertsSnapshot> alerts(const AlertsRequest &request) = 0;
+    // Records the transitions an evaluator found (one round trip); each is applied only if its
+    // alert is still at the version read (`applied` says which), so two evaluators record one.
+    virtual Result<QList<AlertTransition>> recordAlertTransitions(
+        const QList<AlertTransition> &transitions) = 0;
+    // A lead's change of a rule (create, edit, disable, mute), audited; the rule as stored.
+    virtual Result<AlertRule> setAlertRule(const AlertRuleChange &change) = 0;
+    // True when this login had not been notified of the firing yet (and now is recorded as such).
+    virtual Result<bool> claimAlertNotice(qint64 firingId) = 0;
 
 private:
     template<typename T>

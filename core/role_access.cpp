@@ -40,6 +40,7 @@ QString RoleAccess::neededRole(RoleAction action)
     case RoleAction::ChangeRollout:
     case RoleAction::RepairCounters:
     case RoleAction::ManagePlans:
+    case RoleAction::EditAlerts:
         break;
     }
     return QStringLiteral("mc_lead");
@@ -63,9 +64,11 @@ QString RoleAccess::key(RoleAction action)
     case RoleAction::ManagePlans:
         return QStringLiteral("manage_plans");
     case RoleAction::RepairCounters:
+        return QStringLiteral("repair_counters");
+    case RoleAction::EditAlerts:
         break;
     }
-    return QStringLiteral("repair_counters");
+    return QStringLiteral("edit_alerts");
 }
 
 QList<RoleAction> RoleAccess::actions()

@@ -22,8 +22,9 @@ enum class RoleAction {
     Export,           // failures with payloads, audited (mc_qa)
     RepairCounters,   // (mc_lead)
     ManagePlans,      // create, pause, resume, cancel and execute guarded plans (mc_lead)
+    EditAlerts,       // edit, disable and mute the shared alert rules (mc_lead)
 };
-constexpr int kRoleActionCount = 8;
+constexpr int kRoleActionCount = 9;
 
 struct RoleAccess
 {

@@ -64,6 +64,11 @@ public:
     Result<bool> claimPlanExecutor() override;
     Result<Done> releasePlanExecutor() override;
     Result<QList<PlanAdvance>> advancePlans(const PlanPace &pace) override;
+    Result<AlertsSnapshot> alerts(const AlertsRequest &request) override;
+    Result<QList<AlertTransition>> recordAlertTransitions(
+        const QList<AlertTransition> &transitions) override;
+    Result<AlertRule> setAlertRule(const AlertRuleChange &change) override;
+    Result<bool> claimAlertNotice(qint64 firingId) override;
 
 protected:
     // The driver: PostgresStore (libpqxx) and MariaDbStore (Connector/C++) provide it.
@@ -153,5 +158,9 @@ QString failurePageSql(const FailureFilter &filter, sql::Backend backend,
 // time, portal or text from the error-group counters instead).
 QString failureCountSql(const FailureFilter &filter, sql::Backend backend,
                         const QStringList &searchLeads, QVariantList &params);
+
+// The statements of one alert read (MergeStore::alerts), as the store sends them in one batch;
+// bench/ times the same text with the database's own client.
+QStringList alertsReadSql(sql::Backend backend, int historyLimit);
 
 } // namespace mc

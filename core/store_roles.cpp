@@ -9,7 +9,8 @@ namespace {
 
 // Columns: login, its mc_ roles (comma-separated), owner, then one per RoleAction but
 // RetryAllMatching (retry_users, mark_failures, change_queues, change_rollout, export,
-// repair_counters, manage_plans). A privilege on an object that does not exist yet reads as false.
+// repair_counters, manage_plans, edit_alerts). A privilege on an object that does not exist yet
+// reads as false.
 const QString kPostgresAccess = QStringLiteral(
     "SELECT session_user, (SELECT string_agg(r.rolname, ',' ORDER BY r.rolname) FROM pg_roles r "
     "WHERE r.rolname IN ('mc_qa', 'mc_support', 'mc_lead', 'mc_worker') "
@@ -28,7 +29,10 @@ const QString kPostgresAccess = QStringLiteral(
     "AND has_table_privilege(to_regclass('user_status_counts'), 'INSERT') "
     "AND has_table_privilege(to_regclass('model_totals'), 'DELETE'), false), "
     "coalesce(has_table_privilege(to_regclass('plans'), 'UPDATE') "
-    "AND has_table_privilege(to_regclass('rollout_flags'), 'UPDATE'), false)");
+    "AND has_table_privilege(to_regclass('rollout_flags'), 'UPDATE'), false), "
+    "coalesce(has_function_privilege(to_regprocedure('mc_alert_rule_set(varchar, bigint, "
+    "varchar, varchar, double precision, bigint, integer, integer, integer, varchar, boolean, "
+    "integer, text, varchar)'), 'EXECUTE'), false)");
 
 // MariaDB's information_schema shows a login's own grants, not its roles': the privileges come
 // from the enabled roles (ENABLED_ROLES holds those granted through another too), and a login
@@ -66,6 +70,7 @@ Result<RoleAccess> SqlMergeStore::roleAccess()
             set(RoleAction::Export, rows.boolean(0, 7));
             set(RoleAction::RepairCounters, rows.boolean(0, 8));
             set(RoleAction::ManagePlans, rows.boolean(0, 9));
+            set(RoleAction::EditAlerts, rows.boolean(0, 10));
         } else {
             // The grants of each role are those of 004_roles.sql.
             auto has = [&](const char *role) {
@@ -80,6 +85,7 @@ Result<RoleAccess> SqlMergeStore::roleAccess()
             set(RoleAction::Export, support || has("mc_qa") || has("mc_worker"));
             set(RoleAction::RepairCounters, lead);
             set(RoleAction::ManagePlans, lead);
+            set(RoleAction::EditAlerts, lead);
         }
         // The server sees a list of users either way; retrying every user of a filter is the
         // lead's call, like the queue settings.

@@ -1,6 +1,7 @@
 // Units of core that need no database: URL parsing, the SQL token and placeholder rewriting,
 // cursors, user keys and filter descriptions.
 
+#include "alert_evaluator.h"
 #include "connection_url.h"
 #include "failure_search.h"
 #include "failures.h"
@@ -36,6 +37,8 @@ private slots:
     void filterIsDescribedInWords();
     void searchTermsShorterThanATrigramScan();
     void loggingGoesToARotatingFileAtTheChosenLevel();
+    void alertStepsFollowForAndKeepFiring();
+    void alertConditionsReadTheWindowOnly();
 };
 
 void CoreUnitsTest::parsesPostgresAndMariaDbUrls()
@@ -269,6 +272,91 @@ void CoreUnitsTest::roleStatementsAreThoseOfTheRolesUpgrade()
     }
     QVERIFY(mc::SchemaManager::roleStatements(mc::sql::Backend::MariaDB)
                 .contains(QLatin1String("CREATE ROLE IF NOT EXISTS mc_worker;")));
+}
+
+void CoreUnitsTest::alertStepsFollowForAndKeepFiring()
+{
+    AlertRule rule;
+    rule.forS = 60;
+    rule.keepFiringS = 120;
+    AlertCondition holds;
+    holds.known = holds.holds = true;
+    const AlertCondition clear{true, false, {}, {}};
+    const AlertCondition unknown; // no data: as if clear
+    const EpochMs t = 1'000'000;
+    AlertStatus s;
+    QCOMPARE(nextStep(rule, s, holds, t), AlertStep::Pending);
+    QCOMPARE(nextStep(rule, s, clear, t), std::nullopt);
+    s.phase = AlertPhase::Pending;
+    s.since = t;
+    QCOMPARE(nextStep(rule, s, holds, t + 59'999), std::nullopt);
+    QCOMPARE(nextStep(rule, s, holds, t + 60'000), AlertStep::Firing);
+    QCOMPARE(nextStep(rule, s, unknown, t + 30'000), AlertStep::Inactive);
+    s.phase = AlertPhase::Firing;
+    QCOMPARE(nextStep(rule, s, holds, t + 90'000), std::nullopt);
+    QCOMPARE(nextStep(rule, s, clear, t + 90'000), AlertStep::Clearing);
+    s.clearedAt = t + 90'000;
+    QCOMPARE(nextStep(rule, s, clear, t + 209'999), std::nullopt);
+    QCOMPARE(nextStep(rule, s, clear, t + 210'000), AlertStep::Resolved);
+    QCOMPARE(nextStep(rule, s, holds, t + 100'000), AlertStep::Refiring);
+    // No `for`: fires at once; no keep-firing: resolves at once; disabled: nothing.
+    rule.forS = 0;
+    rule.keepFiringS = 0;
+    QCOMPARE(nextStep(rule, AlertStatus{}, holds, t), AlertStep::Firing);
+    s.clearedAt.reset();
+    QCOMPARE(nextStep(rule, s, clear, t), AlertStep::Resolved);
+    rule.enabled = false;
+    QCOMPARE(nextStep(rule, AlertStatus{}, holds, t), std::nullopt);
+}
+
+void CoreUnitsTest::alertConditionsReadTheWindowOnly()
+{
+    AlertInputs inputs;
+    inputs.now = 1'000'000'000;
+    const EpochMs bucket = inputs.now - inputs.now % 10'000;
+    // Long ago: 100 failures; in the last minute: 3 failed of 10.
+    inputs.samples = {{bucket - 600'000, QStringLiteral("create_high"), 0, 100, 0, 0},
+                      {bucket - 20'000, QStringLiteral("create_high"), 5, 2, 4, 2},
+                      {bucket, QStringLiteral("create_low"), 2, 1, 0, 0}};
+    AlertRule rate;
+    rate.kind = AlertKind::FailureRate;
+    rate.windowS = 60;
+    rate.threshold = 30;
+    rate.minCount = 10;
+    AlertCondition c = evaluateCondition(rate, inputs);
+    QVERIFY(c.holds);
+    QCOMPARE(c.figures.value(QStringLiteral("failed")).toInteger(), 3);
+    QCOMPARE(c.figures.value(QStringLiteral("finished")).toInteger(), 10);
+    rate.minCount = 11; // too few users to judge
+    QVERIFY(!evaluateCondition(rate, inputs).holds);
+    rate.scope = QStringLiteral("lt"); // per portal: not evaluated yet, never holds
+    QVERIFY(!evaluateCondition(rate, inputs).known);
+
+    AlertRule behind;
+    behind.kind = AlertKind::FallingBehind;
+    behind.windowS = 60;
+    inputs.queues = {{QStringLiteral("create_high"), 2, false, 9, 2}};
+    c = evaluateCondition(behind, inputs);
+    QVERIFY(c.holds);
+    QCOMPARE(c.figures.value(QStringLiteral("depth_before")).toInteger(), 4);
+    inputs.queues[0].inProgress = 1; // below parallelism
+    QVERIFY(!evaluateCondition(behind, inputs).holds);
+    inputs.queues[0] = {QStringLiteral("create_high"), 2, false, 3, 2}; // shrinking
+    QVERIFY(!evaluateCondition(behind, inputs).holds);
+
+    AlertRule stall;
+    stall.kind = AlertKind::Stall;
+    stall.windowS = 60;
+    inputs.pendingUsers = 5;
+    QVERIFY(!evaluateCondition(stall, inputs).holds); // 7 completed in the window
+    inputs.samples.removeLast();
+    inputs.samples.removeLast();
+    QVERIFY(evaluateCondition(stall, inputs).holds);
+    inputs.pendingUsers = 0;
+    QVERIFY(!evaluateCondition(stall, inputs).holds);
+    AlertRule plan;
+    plan.kind = AlertKind::PlanHalted;
+    QVERIFY(!evaluateCondition(plan, inputs).known);
 }
 
 QTEST_GUILESS_MAIN(CoreUnitsTest)

@@ -1,5 +1,9 @@
 #include "main_window.h"
 
+#include "alert_status_button.h"
+#include "alerts_monitor.h"
+#include "alerts_page.h"
+#include "alerts_service.h"
 #include "audit_page.h"
 #include "audit_service.h"
 #include "audit_watcher.h"
@@ -10,6 +14,7 @@
 #include "controls_page.h"
 #include "controls_service.h"
 #include "database.h"
+#include "desktop_notifier.h"
 #include "environment_banner.h"
 #include "export_dialog.h"
 #include "failure_dialog.h"
@@ -58,9 +63,13 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_auditService(new AuditService(database, this)),
       m_plansService(new PlansService(database, this)),
       m_executor(new PlanExecutor(m_plansService, this)),
+      m_alertsService(new AlertsService(database, this)),
+      m_alertsMonitor(new AlertsMonitor(database, m_alertsService, this)),
+      m_notifier(new DesktopNotifier(this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)), m_navigation(new QListWidget(this)),
       m_pages(new QStackedWidget(this)), m_indicator(new ConnectionIndicator(this)),
       m_banner(new EnvironmentBanner(this)),
+      m_alertStatus(new AlertStatusButton(this)),
       m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
     StoreSession *session = database->polling();
@@ -84,6 +93,7 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
     centralLayout->addWidget(m_splitter, 1);
     setCentralWidget(central);
 
+    statusBar()->addPermanentWidget(m_alertStatus);
     statusBar()->addPermanentWidget(m_indicator, 1);
     m_role->setObjectName(QStringLiteral("roleLabel"));
     statusBar()->addPermanentWidget(m_role);
@@ -116,6 +126,7 @@ void MainWindow::applyAccess(const RoleAccess &access)
     m_users->setAccess(access);
     m_controls->setAccess(access);
     m_plans->setAccess(access);
+    m_alerts->setAccess(access);
     m_verifyAction->setToolTip(access.may(RoleAction::RepairCounters)
                                    ? tr("Check every counter, and repair those that drifted")
                                    : tr("Check every counter (repair: %1)")
@@ -135,6 +146,7 @@ void MainWindow::createPages()
     m_controls = new ControlsPage(m_controlsService, this);
     m_audit = new AuditPage(m_auditService, this);
     m_plans = new PlansPage(m_plansService, m_executor, this);
+    m_alerts = new AlertsPage(m_alertsMonitor, m_alertsService, this);
     const Entry entries[] = {
         {tr("Overview"), m_overview},
         {tr("Failures"), m_failures},
@@ -142,6 +154,7 @@ void MainWindow::createPages()
         {tr("Controls"), m_controls},
         {tr("Audit"), m_audit},
         {tr("Plans"), m_plans},
+        {tr("Alerts"), m_alerts},
     };
     wirePages();
     m_navigation->setObjectName(QStringLiteral("navigation"));
@@ -203,6 +216,15 @@ void MainWindow::wirePages()
                 openPlanDialog(new GuardedPlanDialog(m_plansService, flag, portal, from, to, this));
             });
     connect(m_plans, &PlansPage::notice, this, [this](const QString &text) {
+    // Alerts: every console evaluates them; the status bar shows what fires, a firing this
+    // login was not told of yet becomes a desktop notification, whose action opens its view.
+    connect(m_alertsMonitor, &AlertsMonitor::changed, this,
+            [this] { m_alertStatus->showFiring(m_alertsMonitor->firing()); });
+    connect(m_alertStatus, &QToolButton::clicked, this, [this] { showPage(Page::Alerts); });
+    connect(m_alertsMonitor, &AlertsMonitor::notify, m_notifier, &DesktopNotifier::show);
+    connect(m_notifier, &DesktopNotifier::activated, this, &MainWindow::openAlertLink);
+    connect(m_alerts, &AlertsPage::linkRequested, this, &MainWindow::openAlertLink);
+    connect(m_alerts, &AlertsPage::notice, this, [this](const QString &text) {
         statusBar()->showMessage(text, kNoticeMs);
     });
 }
@@ -218,6 +240,18 @@ void MainWindow::openPlanDialog(GuardedPlanDialog *dialog)
                                  kNoticeMs);
     });
     dialog->open();
+void MainWindow::openAlertLink(const QString &link)
+{
+    if (link == QLatin1String("failures"))
+        showPage(Page::Failures);
+    else if (link.startsWith(QLatin1String("queue:")))
+        showPage(Page::Controls);
+    else
+        showPage(Page::Alerts);
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
 }
 
 void MainWindow::createMenus()
@@ -240,6 +274,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pages{tr("&Overview"), tr("&Failures"), tr("&Users"), tr("&Controls"),
                             tr("&Audit"), tr("&Plans")};
+                            tr("&Audit"), tr("A&lerts")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *action = view->addAction(pages[i], this, [this, i] { showPage(Page(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));

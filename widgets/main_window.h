@@ -14,6 +14,8 @@ class QSplitter;
 class QStackedWidget;
 
 namespace mc {
+class AlertsMonitor;
+class AlertsService;
 class AuditService;
 class AuditWatcher;
 class ControlsService;
@@ -28,7 +30,10 @@ struct ConnectionStatus;
 
 namespace mc::widgets {
 
+class AlertsPage;
+class AlertStatusButton;
 class AuditPage;
+class DesktopNotifier;
 class ConnectionIndicator;
 class EnvironmentBanner;
 class ControlsPage;
@@ -43,7 +48,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum class Page { Overview, Failures, Users, Controls, Audit, Plans };
+    enum class Page { Overview, Failures, Users, Controls, Audit, Plans, Alerts };
 
     // The views show `database`; `live` is the overview's refresher on its polling connection.
     MainWindow(Database *database, LiveOverview *live, QWidget *parent = nullptr);
@@ -61,6 +66,12 @@ public:
     ControlsPage *controlsPage() const { return m_controls; }
     AuditPage *auditPage() const { return m_audit; }
     PlansPage *plansPage() const { return m_plans; }
+    AlertsPage *alertsPage() const { return m_alerts; }
+    AlertStatusButton *alertStatus() const { return m_alertStatus; }
+    AlertsMonitor *alertsMonitor() const { return m_alertsMonitor; }
+    DesktopNotifier *notifier() const { return m_notifier; }
+    // Where an alert points ("failures", "queue:NAME"): the window comes forward on that view.
+    void openAlertLink(const QString &link);
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QLabel *roleLabel() const { return m_role; }
     EnvironmentBanner *environmentBanner() const { return m_banner; }
@@ -92,6 +103,9 @@ private:
     AuditService *m_auditService;
     PlansService *m_plansService;
     PlanExecutor *m_executor;
+    AlertsService *m_alertsService;
+    AlertsMonitor *m_alertsMonitor;
+    DesktopNotifier *m_notifier;
     QSplitter *m_splitter;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
@@ -101,8 +115,10 @@ private:
     ControlsPage *m_controls = nullptr;
     AuditPage *m_audit = nullptr;
     PlansPage *m_plans = nullptr;
+    AlertsPage *m_alerts = nullptr;
     ConnectionIndicator *m_indicator;
     EnvironmentBanner *m_banner;
+    AlertStatusButton *m_alertStatus;
     QAction *m_readOnlyAction = nullptr;
     bool m_readOnlySession = false;
     AuditWatcher *m_watcher;

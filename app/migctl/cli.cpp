@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include "alert_commands.h"
 #include "audit_command.h"
 #include "build_info.h"
 #include "failure_commands.h"
@@ -44,6 +45,10 @@ ArgumentParser parser()
         value("profile", "NAME"), value("canary", "N"), value("steps", "LIST"),
         value("hold", "DURATION"), value("halt-above", "PERCENT"), value("min-finished", "N"),
         value("interval", "DURATION"), flag("until-idle"),
+        value("kind", "KIND"), value("scope", "SCOPE"), value("threshold", "PERCENT"),
+        value("min-count", "N"), value("window", "DURATION"), value("for", "DURATION"),
+        value("keep-firing", "DURATION"), value("severity", "SEVERITY"), flag("enable"),
+        value("mute", "DURATION"), flag("unmute"),
     });
 }
 
@@ -125,6 +130,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return RolloutCommands(context).run();
     if (command == QLatin1String("environment"))
         return EnvironmentCommands(context).run();
+    if (command == QLatin1String("alerts"))
+        return AlertCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
     if (command == QLatin1String("whoami"))

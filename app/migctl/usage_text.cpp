@@ -35,6 +35,13 @@ Usage: migctl [--db URL | --profile NAME] [--log-level LEVEL] COMMAND ...
                                the executor (one per database at a time; a lead's login)
   environment show [--json]    what the database says it is (name and class)
   environment set NAME --class development|staging|production --reason TEXT [--json]
+  alerts [--json]              each shared alert rule's state: inactive, pending, firing, resolved
+  alerts rules [--json]
+  alerts set RULE [--kind KIND] [--scope S] [--threshold PERCENT] [--min-count N] [--window D]
+        [--for D] [--keep-firing D] [--severity info|warning|critical] [--enable]
+        [--mute D | --unmute] [--expect-version V] --reason TEXT [--json]
+  alerts disable RULE [--expect-version V] --reason TEXT [--json]
+  alerts watch [--interval D] [--json]   evaluate the rules every D (10s), print each transition
   audit [--limit N] [--action ACTION] [--actor NAME] [--json]
   verify [--json]              every counter against the tables it counts; exit 1 on any drift
   verify --repair --reason TEXT [--json]   recompute the drifted counters (one audit entry)
@@ -57,7 +64,12 @@ retry says how many users it will move and asks on the terminal unless --yes; wh
 a terminal it refuses without --yes. --users-from reads one PORTAL:USER_ID a line (- for stdin;
 blank lines and # comments skipped). Ctrl-C cancels between batches; a second Ctrl-C quits.
 rollout set asks when the percentage moves by more than 10 points, unless --yes.
-PERCENT has at most two decimals (12.34).
+PERCENT has at most two decimals (12.34). A duration D is seconds or 90s, 15m, 2h, 1d.
+Alert kinds: failure_rate (users failed / finished over the window >= --threshold %, at least
+--min-count finished), falling_behind (a queue's depth grew over the window while its jobs in
+progress sit at its parallelism; --scope QUEUE or every queue), stall (no user completed over the
+window while users are pending), plan_halted (once guarded plans exist). Changing, disabling and
+muting rules is a lead's action, audited (set_alert_rule); `alerts watch` ends with 0 on SIGTERM.
 
 Guarded plans are stored in the database and advanced by an executor (`plan run`, or a console
 with a lead's login): each step moves its users (retry: --canary N users, then each --steps

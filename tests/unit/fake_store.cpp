@@ -225,6 +225,21 @@ public:
     }
     Result<CounterCheck> verifyCounters() override { return unsupported(); }
     Result<CounterCheck> repairCounters(const CounterRepair &) override { return unsupported(); }
+    Result<AlertsSnapshot> alerts(const AlertsRequest &) override
+    {
+        QMutexLocker lock = pass();
+        return m_data->alerts;
+    }
+    Result<QList<AlertTransition>> recordAlertTransitions(const QList<AlertTransition> &) override
+    {
+        return unsupported();
+    }
+    Result<AlertRule> setAlertRule(const AlertRuleChange &) override { return unsupported(); }
+    Result<bool> claimAlertNotice(qint64 firingId) override
+    {
+        QMutexLocker lock = pass();
+        return !std::exchange(m_data->noticed[firingId], true);
+    }
 
 private:
     // Waits while the gate is closed; returns holding the data's lock.

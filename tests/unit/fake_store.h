@@ -10,6 +10,7 @@
 #include "merge_store.h"
 #include "store_opener.h"
 
+#include <QHash>
 #include <QMutex>
 #include <QWaitCondition>
 
@@ -28,6 +29,8 @@ struct FakeMergeData
     QList<RetryRequest> retries; // as received
     RoleAccess access;           // what roleAccess() answers (not known: everything offered)
     Environment environment;     // what serverInfo() says the database is; setEnvironment sets it
+    AlertsSnapshot alerts;       // what alerts() answers (the evaluator records nothing here)
+    QHash<qint64, bool> noticed; // firings claimAlertNotice() was asked about
 
     // Connections: made so far, and open now.
     std::atomic<int> opened{0};

@@ -4,6 +4,7 @@
 // trips (docs/PERFORMANCE.md, "Over a WAN link"); this test fails when one grows beyond it.
 // Counts, not times: the proxy runs with no delay here, and the count does not depend on load.
 
+#include "alert_evaluator.h"
 #include "contract_fixture.h"
 #include "fleet/seeder.h"
 #include "latency_proxy.h"
@@ -41,6 +42,7 @@ private slots:
     void userDossier();
     void retryOneUser();
     void queueChange();
+    void alertEvaluation();
 
 private:
     // Round trips the body costs on the store through the proxy.
@@ -221,6 +223,19 @@ void TestRoundTrips::queueChange()
     QCOMPARE(after->parallelism, before.parallelism + 1);
     QCOMPARE(after->version, before.version + 1);
     CHECK_TRIPS("queue change", trips, kActionBudget);
+}
+
+void TestRoundTrips::alertEvaluation()
+{
+    // A console's alert cycle when nothing changes: the rules, their states, the counters and
+    // samples they read and the latest firings in one batch.
+    REQUIRE_OK(AlertEvaluator::cycle(*m_store));
+    Result<AlertCycle> cycle = StoreError::make(StoreError::Kind::Database, {});
+    const qint64 trips = tripsOf([&] { cycle = AlertEvaluator::cycle(*m_store); });
+    REQUIRE_OK(cycle);
+    QVERIFY(!cycle->snapshot.rules.isEmpty());
+    QVERIFY(cycle->transitions.isEmpty());
+    CHECK_TRIPS("alert evaluation", trips, kOneBatch);
 }
 
 QTEST_GUILESS_MAIN(TestRoundTrips)

@@ -13,6 +13,8 @@ QString requestName(RequestKind kind)
         return QStringLiteral("audit");
     case RequestKind::MigrationTimes:
         return QStringLiteral("migration times");
+    case RequestKind::Alerts:
+        return QStringLiteral("alerts");
     }
     return {};
 }

@@ -3,6 +3,7 @@
 // The values that cross from the store's worker thread to the GUI thread, declared to Qt's meta
 // type system so they can travel in queued signals.
 
+#include "alert_evaluator.h"
 #include "merge_store.h"
 
 #include <QMetaType>
@@ -10,8 +11,8 @@
 namespace mc {
 
 // One channel per kind of request: within a kind the newest request wins.
-enum class RequestKind { Overview, Throughput, Audit, MigrationTimes };
-inline constexpr int kRequestKinds = 4;
+enum class RequestKind { Overview, Throughput, Audit, MigrationTimes, Alerts };
+inline constexpr int kRequestKinds = 5;
 
 QString requestName(RequestKind kind); // "overview", "throughput", "audit", "migration times"
 
@@ -26,4 +27,5 @@ Q_DECLARE_METATYPE(mc::ThroughputSeries)
 Q_DECLARE_METATYPE(mc::AuditQuery)
 Q_DECLARE_METATYPE(mc::AuditPage)
 Q_DECLARE_METATYPE(mc::MigrationTimes)
+Q_DECLARE_METATYPE(mc::AlertCycle)
 Q_DECLARE_METATYPE(mc::CounterCheck)

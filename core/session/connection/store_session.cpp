@@ -123,6 +123,11 @@ void StoreSession::connectWorker(StoreWorker *worker)
                 if (current() && settle(RequestKind::MigrationTimes, generation))
                     emit migrationTimesArrived(times);
             });
+    connect(worker, &StoreWorker::alertsReady, this,
+            [=, this](quint64 generation, const AlertCycle &cycle) {
+                if (current() && settle(RequestKind::Alerts, generation))
+                    emit alertsArrived(cycle);
+            });
     connect(worker, &StoreWorker::requestFailed, this,
             [=, this](RequestKind kind, quint64 generation, const StoreError &error) {
                 if (current())
@@ -162,6 +167,12 @@ quint64 StoreSession::requestMigrationTimes(EpochMs from, EpochMs until)
                   [from, until](StoreWorker &worker, quint64 generation) {
                       worker.fetchMigrationTimes(generation, from, until);
                   });
+}
+
+quint64 StoreSession::requestAlerts()
+{
+    return submit(RequestKind::Alerts,
+                  [](StoreWorker &worker, quint64 generation) { worker.evaluateAlerts(generation); });
 }
 
 quint64 StoreSession::submit(RequestKind kind, Call call)

@@ -49,6 +49,8 @@ public:
     quint64 requestThroughput(const ThroughputQuery &query);
     quint64 requestAudit(const AuditQuery &query);
     quint64 requestMigrationTimes(EpochMs from, EpochMs until);
+    // Evaluates the alert rules once (AlertsMonitor asks every few seconds).
+    quint64 requestAlerts();
 
     // While retrying: try now instead of waiting.
     void retryNow();
@@ -60,6 +62,7 @@ signals:
     void throughputArrived(const mc::ThroughputSeries &series);
     void auditArrived(const mc::AuditPage &page);
     void migrationTimesArrived(const mc::MigrationTimes &times);
+    void alertsArrived(const mc::AlertCycle &cycle);
     // A request the server refused (schema, permission, invalid input). Lost connections show in
     // the status instead, and the request is sent again once the server is back.
     void requestFailed(mc::RequestKind kind, const mc::StoreError &error);

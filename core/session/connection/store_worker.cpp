@@ -1,5 +1,7 @@
 #include "store_worker.h"
 
+#include "alert_evaluator.h"
+
 #include "logging.h"
 
 #include <spdlog/logger.h>
@@ -94,6 +96,16 @@ void StoreWorker::fetchMigrationTimes(quint64 generation, EpochMs from, EpochMs 
     }
     answer(RequestKind::MigrationTimes, generation, m_store->migrationTimes(from, until),
            &StoreWorker::migrationTimesReady);
+}
+
+void StoreWorker::evaluateAlerts(quint64 generation)
+{
+    if (!m_store) {
+        emit requestFailed(RequestKind::Alerts, generation, notOpen());
+        return;
+    }
+    answer(RequestKind::Alerts, generation, AlertEvaluator::cycle(*m_store),
+           &StoreWorker::alertsReady);
 }
 
 } // namespace mc

@@ -29,6 +29,8 @@ public:
     void fetchThroughput(quint64 generation, const mc::ThroughputQuery &query);
     void fetchAudit(quint64 generation, const mc::AuditQuery &query);
     void fetchMigrationTimes(quint64 generation, mc::EpochMs from, mc::EpochMs until);
+    // One alert evaluation (AlertEvaluator::cycle): a read, and the transitions it found.
+    void evaluateAlerts(quint64 generation);
 
 signals:
     void storeConnected(const mc::ServerInfo &server);
@@ -38,6 +40,7 @@ signals:
     void throughputReady(quint64 generation, const mc::ThroughputSeries &series);
     void auditReady(quint64 generation, const mc::AuditPage &page);
     void migrationTimesReady(quint64 generation, const mc::MigrationTimes &times);
+    void alertsReady(quint64 generation, const mc::AlertCycle &cycle);
     void requestFailed(mc::RequestKind kind, quint64 generation, const mc::StoreError &error);
 
 private:
