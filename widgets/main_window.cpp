@@ -216,6 +216,8 @@ void MainWindow::wirePages()
                 openPlanDialog(new GuardedPlanDialog(m_plansService, flag, portal, from, to, this));
             });
     connect(m_plans, &PlansPage::notice, this, [this](const QString &text) {
+        statusBar()->showMessage(text, kNoticeMs);
+    });
     // Alerts: every console evaluates them; the status bar shows what fires, a firing this
     // login was not told of yet becomes a desktop notification, whose action opens its view.
     connect(m_alertsMonitor, &AlertsMonitor::changed, this,
@@ -240,6 +242,8 @@ void MainWindow::openPlanDialog(GuardedPlanDialog *dialog)
                                  kNoticeMs);
     });
     dialog->open();
+}
+
 void MainWindow::openAlertLink(const QString &link)
 {
     if (link == QLatin1String("failures"))
@@ -273,8 +277,7 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     const QStringList pages{tr("&Overview"), tr("&Failures"), tr("&Users"), tr("&Controls"),
-                            tr("&Audit"), tr("&Plans")};
-                            tr("&Audit"), tr("A&lerts")};
+                            tr("&Audit"), tr("&Plans"), tr("A&lerts")};
     for (int i = 0; i < pages.size(); ++i) {
         QAction *action = view->addAction(pages[i], this, [this, i] { showPage(Page(i)); });
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
