@@ -54,16 +54,6 @@ AlertPhase evaluateUntil(MergeStore &store, const QString &rule, AlertPhase phas
     return now;
 }
 
-QString refusal(FleetWriter &writer, const QString &sql)
-{
-    try {
-        writer.connection().exec(sql);
-        return {};
-    } catch (const sql::DbError &error) {
-        return QString::fromUtf8(error.what());
-    }
-}
-
 } // namespace
 
 class AlertsTest : public QObject

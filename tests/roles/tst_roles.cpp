@@ -37,17 +37,6 @@ QString fingerprint(FleetWriter &owner)
     return parts.join(u'/');
 }
 
-// Runs one statement; returns the server's refusal, or empty when it was accepted.
-QString refusal(FleetWriter &writer, const QString &sql)
-{
-    try {
-        writer.connection().exec(sql);
-        return {};
-    } catch (const sql::DbError &error) {
-        return QString::fromUtf8(error.what());
-    }
-}
-
 } // namespace
 
 class RolesTest : public QObject
