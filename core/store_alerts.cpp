@@ -132,7 +132,10 @@ Result<QList<AlertTransition>> SqlMergeStore::recordAlertTransitions(
     const QList<AlertTransition> &transitions)
 {
     return run<QList<AlertTransition>>(Need::CurrentSchema, [&](sql::Connection &c) {
-        // Each call commits on its own; all of them travel in one round trip.
+        // One transaction, one round trip (BEGIN, the calls, COMMIT). The transaction matters on
+        // MariaDB: a procedure's statements would otherwise each commit on their own, releasing
+        // the state row's lock between the version check and the update, so two evaluators could
+        // both record the same transition. Rules are locked in name order by every evaluator.
         const bool postgres = c.backend() == sql::Backend::PostgreSQL;
         std::vector<sql::Statement> statements;
         for (const AlertTransition &t : transitions) {
@@ -149,7 +152,8 @@ Result<QList<AlertTransition>> SqlMergeStore::recordAlertTransitions(
                 statements.push_back({QStringLiteral("SELECT @mc_alert_applied")});
             }
         }
-        const std::vector<sql::Rows> answers = c.batch(statements);
+        const std::vector<sql::Rows> answers =
+            sql::inTransaction(c, [&] { return c.commitWith(statements); });
         QList<AlertTransition> recorded = transitions;
         for (qsizetype i = 0; i < recorded.size(); ++i) {
             const sql::Rows &rows = answers.at(size_t(postgres ? i : 2 * i + 1));
@@ -182,18 +186,24 @@ Result<AlertRule> SqlMergeStore::setAlertRule(const AlertRuleChange &change)
                                   rule.keepFiringS, severityName(rule.severity), rule.enabled,
                                   change.muteS ? QVariant(*change.muteS) : QVariant(),
                                   change.reason, change.by.osUser};
+        // The change and its audit entry in one transaction (on MariaDB the procedure's
+        // statements would otherwise commit one by one), sent with its COMMIT in one round trip.
+        // Not retried: a stale version (40001) is the lead's to resolve.
+        c.begin();
         try {
             if (c.backend() == sql::Backend::PostgreSQL)
-                c.batch({{QStringLiteral("SELECT mc_alert_rule_set($1, $2::bigint, $3, $4, "
-                                         "$5::double precision, $6::bigint, $7::integer, "
-                                         "$8::integer, $9::integer, $10, $11::boolean, "
-                                         "$12::integer, $13, $14)"),
-                          params}});
+                c.commitWith({{QStringLiteral("SELECT mc_alert_rule_set($1, $2::bigint, $3, $4, "
+                                              "$5::double precision, $6::bigint, $7::integer, "
+                                              "$8::integer, $9::integer, $10, $11::boolean, "
+                                              "$12::integer, $13, $14)"),
+                               params}});
             else
-                c.batch({{QStringLiteral("CALL mc_alert_rule_set($1, $2, $3, $4, $5, $6, $7, "
-                                         "$8, $9, $10, $11, $12, $13, $14, @mc_alert_rule_v)"),
-                          params}});
+                c.commitWith({{QStringLiteral("CALL mc_alert_rule_set($1, $2, $3, $4, $5, $6, "
+                                              "$7, $8, $9, $10, $11, $12, $13, $14, "
+                                              "@mc_alert_rule_v)"),
+                               params}});
         } catch (const sql::DbError &error) {
+            c.rollback();
             if (error.sqlState() == "40001")
                 throw StoreError::make(StoreError::Kind::Conflict,
                                        QStringLiteral("The rule %1 was changed by someone else "

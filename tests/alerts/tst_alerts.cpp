@@ -17,6 +17,7 @@
 #include <QProcess>
 #include <QTest>
 
+#include <latch>
 #include <thread>
 
 using namespace mc;
@@ -51,16 +52,6 @@ AlertPhase evaluateUntil(MergeStore &store, const QString &rule, AlertPhase phas
         QTest::qWait(200);
     } while (clock.elapsed() < timeoutMs);
     return now;
-}
-
-QString refusal(FleetWriter &writer, const QString &sql)
-{
-    try {
-        writer.connection().exec(sql);
-        return {};
-    } catch (const sql::DbError &error) {
-        return QString::fromUtf8(error.what());
-    }
 }
 
 } // namespace
@@ -215,31 +206,45 @@ void AlertsTest::twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce()
     TestDatabase db(m_server);
     auto owner = databaseWithRule(db, QStringLiteral("stall"), quickStall);
     addUsers(*owner, QStringLiteral("lt"), 1, 3, UserStatus::Pending);
-    // Two consoles of different roles evaluate at the same moment, many times over.
+    // Four consoles of different roles evaluate at the same moment, released together, in ten
+    // rounds; before each round the owner disables and enables the rule, which clears its alert.
     auto qa = db.openStoreAs(QStringLiteral("qa"));
     auto worker = db.openStoreAs(QStringLiteral("worker"));
+    auto support = db.openStoreAs(QStringLiteral("support"));
+    auto lead = db.openStoreAs(QStringLiteral("lead"));
+    auto ownerStore = db.openStore();
+    constexpr int kRounds = 10;
     std::atomic_int firings{0};
     std::atomic_int errors{0};
-    auto evaluate = [&](MergeStore *store) {
-        for (int i = 0; i < 15; ++i) {
-            const Result<AlertCycle> cycle = AlertEvaluator::cycle(*store);
-            if (!cycle) {
-                ++errors;
-                continue;
-            }
-            for (const AlertTransition &t : cycle->transitions)
-                if (t.step == AlertStep::Firing)
-                    ++firings;
+    for (int round = 0; round < kRounds; ++round) {
+        if (round > 0) {
+            saveRule(*ownerStore, QStringLiteral("stall"), [](AlertRule &r) { r.enabled = false; });
+            saveRule(*ownerStore, QStringLiteral("stall"), [](AlertRule &r) { r.enabled = true; });
         }
-    };
-    std::thread a(evaluate, qa.get());
-    std::thread b(evaluate, worker.get());
-    a.join();
-    b.join();
-    QCOMPARE(errors.load(), 0);
-    QCOMPARE(firings.load(), 1);
-    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM alert_firings")), 1);
-    // Both consoles show the same alert.
+        std::latch start(4);
+        auto evaluate = [&](MergeStore *store) {
+            start.arrive_and_wait();
+            for (int i = 0; i < 2; ++i) {
+                const Result<AlertCycle> cycle = AlertEvaluator::cycle(*store);
+                if (!cycle) {
+                    ++errors;
+                    continue;
+                }
+                for (const AlertTransition &t : cycle->transitions)
+                    if (t.step == AlertStep::Firing)
+                        ++firings;
+            }
+        };
+        std::vector<std::thread> evaluators;
+        for (MergeStore *store : {qa.get(), worker.get(), support.get(), lead.get()})
+            evaluators.emplace_back(evaluate, store);
+        for (std::thread &evaluator : evaluators)
+            evaluator.join();
+        QCOMPARE(errors.load(), 0);
+        QCOMPARE(firings.load(), round + 1);
+    }
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM alert_firings")), kRounds);
+    // The consoles show the same alert.
     const AlertStatus seenByQa = ruleIn(*qa->alerts({}), QStringLiteral("stall")).status;
     const AlertStatus seenByWorker = ruleIn(*worker->alerts({}), QStringLiteral("stall")).status;
     QCOMPARE(seenByQa.phase, AlertPhase::Firing);
@@ -250,7 +255,6 @@ void AlertsTest::twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce()
     // the first again, after a restart) does not; support's own console does.
     const qint64 firing = *seenByQa.firingId;
     auto qaAgain = db.openStoreAs(QStringLiteral("qa"));
-    auto support = db.openStoreAs(QStringLiteral("support"));
     QCOMPARE(*qa->claimAlertNotice(firing), true);
     QCOMPARE(*qaAgain->claimAlertNotice(firing), false);
     QCOMPARE(*qa->claimAlertNotice(firing), false);

@@ -259,6 +259,16 @@ QList<qint64> allFailureIds(MergeStore &store, const FailureFilter &filter, int 
     return ids;
 }
 
+QString refusal(FleetWriter &writer, const QString &sql)
+{
+    try {
+        writer.connection().exec(sql);
+        return {};
+    } catch (const sql::DbError &error) {
+        return QString::fromUtf8(error.what());
+    }
+}
+
 qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params)
 {
     return writer.connection().query(sql, params).int64(0, 0);

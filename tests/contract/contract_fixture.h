@@ -75,6 +75,8 @@ std::vector<qint64> addFailedUsersWithRecords(FleetWriter &writer, const QString
 
 // One scalar from plain SQL, to check the database without the code under test.
 qint64 scalar(FleetWriter &writer, const QString &sql, const QVariantList &params = {});
+// Runs one statement; returns the server's refusal, or empty when it was accepted.
+QString refusal(FleetWriter &writer, const QString &sql);
 QString statusOf(FleetWriter &writer, const UserKey &user); // empty when there is no such user
 // `count` users of one portal with one status, ids first … first + count - 1.
 void addUsers(FleetWriter &writer, const QString &portal, qint64 first, qint64 count,
