@@ -333,7 +333,7 @@ void RolesTest::accessSaysWhatTheServerAllows_data()
     QTest::addColumn<QString>("allowed"); // RoleAction indexes
     QTest::newRow("qa") << "qa" << "qa" << "5";
     QTest::newRow("support") << "support" << "support" << "0 2 5";
-    QTest::newRow("lead") << "lead" << "lead" << "0 1 2 3 4 5 6";
+    QTest::newRow("lead") << "lead" << "lead" << "0 1 2 3 4 5 6 7"; // 7: manage_plans
     QTest::newRow("worker") << "worker" << "worker" << "5";
 }
 
