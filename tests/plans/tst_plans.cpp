@@ -460,8 +460,12 @@ void PlansTest::oneExecutorHoldsTheLock()
     const Result<QList<PlanAdvance>> refused = second->advancePlans(PlanPace{500, tester()});
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, StoreError::Kind::Conflict);
-    first.reset(); // the lock ends with its connection
-    QTRY_VERIFY_WITH_TIMEOUT(second->claimPlanExecutor().value(), 5000);
+    // Given back (a console whose operator stops executing): the other takes it at once.
+    REQUIRE_ONCE(first->releasePlanExecutor());
+    QCOMPARE(second->claimPlanExecutor().value(), true);
+    QCOMPARE(first->claimPlanExecutor().value(), false);
+    second.reset(); // and the lock ends with its connection
+    QTRY_VERIFY_WITH_TIMEOUT(first->claimPlanExecutor().value(), 5000);
 }
 
 void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
