@@ -53,6 +53,20 @@ qint64 finishPending(FleetWriter &worker, const QString &status)
         {status});
 }
 
+// merge-sim's workers as the worker login, no new users, fast, with a failure spike from the
+// start (`spike`: its rate and portal, and other run options).
+void startWorkers(QProcess &sim, const TestDatabase &db, const QStringList &spike)
+{
+    sim.start(QStringLiteral(MERGE_SIM_BINARY),
+              QStringList{QStringLiteral("--db"),
+                          db.connectionUrlAs(QStringLiteral("worker")).toString(),
+                          QStringLiteral("run"), QStringLiteral("--duration"), QStringLiteral("40"),
+                          QStringLiteral("--influx"), QStringLiteral("0"), QStringLiteral("--speed"),
+                          QStringLiteral("100"), QStringLiteral("--workers"), QStringLiteral("3"),
+                          QStringLiteral("--spike-after"), QStringLiteral("0")}
+                  + spike);
+}
+
 PlanState stateOf(MergeStore &store, qint64 id)
 {
     const Result<Plan> plan = store.plan(id);
@@ -203,13 +217,7 @@ void PlansTest::canaryHaltsWhenMergeSimsWorkersFailItAgain()
     REQUIRE_OK(made);
     // The real workers, and every user run doomed: the fix behind the retry did not work.
     QProcess sim;
-    sim.start(QStringLiteral(MERGE_SIM_BINARY),
-              {QStringLiteral("--db"), db.connectionUrlAs(QStringLiteral("worker")).toString(),
-               QStringLiteral("run"), QStringLiteral("--duration"), QStringLiteral("40"),
-               QStringLiteral("--influx"), QStringLiteral("0"), QStringLiteral("--speed"),
-               QStringLiteral("100"), QStringLiteral("--workers"), QStringLiteral("3"),
-               QStringLiteral("--spike-after"), QStringLiteral("0"),
-               QStringLiteral("--spike-rate"), QStringLiteral("1")});
+    startWorkers(sim, db, {QStringLiteral("--spike-rate"), QStringLiteral("1")});
     QVERIFY(sim.waitForStarted());
     QElapsedTimer clock;
     clock.start();
@@ -498,14 +506,9 @@ void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
 
     // The workers, with every user run of lt doomed from the start.
     QProcess sim;
-    sim.start(QStringLiteral(MERGE_SIM_BINARY),
-              {QStringLiteral("--db"), db.connectionUrlAs(QStringLiteral("worker")).toString(),
-               QStringLiteral("run"), QStringLiteral("--duration"), QStringLiteral("40"),
-               QStringLiteral("--influx"), QStringLiteral("0"), QStringLiteral("--speed"),
-               QStringLiteral("100"), QStringLiteral("--workers"), QStringLiteral("3"),
-               QStringLiteral("--failure-rate"), QStringLiteral("0"),
-               QStringLiteral("--spike-after"), QStringLiteral("0"), QStringLiteral("--spike-rate"),
-               QStringLiteral("0.9"), QStringLiteral("--spike-portal"), kLt});
+    startWorkers(sim, db, {QStringLiteral("--failure-rate"), QStringLiteral("0"),
+                           QStringLiteral("--spike-rate"), QStringLiteral("0.9"),
+                           QStringLiteral("--spike-portal"), kLt});
     QVERIFY(sim.waitForStarted());
     QElapsedTimer clock;
     clock.start();
