@@ -118,7 +118,9 @@ private:
     QString changedBy(const Operator &by);
     // Guarded plans (store_plans.cpp, store_plan_steps.cpp).
     Plan readPlan(sql::Connection &c, qint64 id, bool forUpdate, EpochMs *now = nullptr);
-    std::optional<int> hourBeforeRate(sql::Connection &c, const QString &portal, EpochMs now);
+    // The failure rate (basis points) of the users that finished in the hour before now (of one
+    // portal, when given); nullopt when none finished.
+    std::optional<int> hourBeforeRate(sql::Connection &c, const QString &portal);
     PlanAdvance advancePlan(sql::Connection &c, qint64 id, const PlanPace &pace);
     PlanFigures judgePlan(sql::Connection &c, Plan &plan);
     PlanAdvance moveRetryBatch(sql::Connection &c, Plan &plan, EpochMs now, const PlanPace &pace);

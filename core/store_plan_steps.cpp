@@ -110,8 +110,11 @@ PlanAdvance SqlMergeStore::advancePlan(sql::Connection &c, qint64 id, const Plan
                      QString::number(figures.finished), percent(p.haltAboveBasisPoints),
                      baseline, stepWords(p),
                      p.kind == PlanKind::Retry
-                         ? QStringLiteral(" after moving %1 of %2 users").arg(p.moved).arg(p.usersTotal)
-                         : QStringLiteral(" with the flag at %1").arg(percent(p.reachedBasisPoints))));
+                         ? QStringLiteral(" after moving %1 of %2 users")
+                               .arg(p.moved)
+                               .arg(p.usersTotal)
+                         : QStringLiteral(" with the flag at %1")
+                               .arg(percent(p.reachedBasisPoints))));
     }
     if (p.state == PlanState::Running)
         return p.kind == PlanKind::Retry ? moveRetryBatch(c, p, now, pace) : raiseRamp(c, p, pace);
@@ -280,7 +283,8 @@ PlanAdvance SqlMergeStore::raiseRamp(sql::Connection &c, Plan &p, const PlanPace
                QStringLiteral("rollout:%1:%2").arg(p.flag, p.portal),
                compactJson({{QStringLiteral("percentage"), basisPointsText(flag.basisPoints)}}),
                compactJson({{QStringLiteral("percentage"), basisPointsText(target)}}),
-               QStringLiteral("plan %1, %2: %3").arg(QString::number(p.id), stepWords(p), p.reason));
+               QStringLiteral("plan %1, %2: %3")
+                   .arg(QString::number(p.id), stepWords(p), p.reason));
     p.reachedBasisPoints = int(target);
     p.state = PlanState::Holding;
     writePlanState(c, p, pace.by);
@@ -317,7 +321,8 @@ PlanAdvance SqlMergeStore::haltPlan(sql::Connection &c, Plan &p, const PlanPace 
                             {QStringLiteral("moved"), double(p.moved)},
                             {QStringLiteral("flag_at"), percent(p.reachedBasisPoints)}}),
                why);
-    return {PlanAdvance::Kind::Halted, p.id, 0, QStringLiteral("plan %1 halted: %2").arg(p.id).arg(why)};
+    return {PlanAdvance::Kind::Halted, p.id, 0,
+            QStringLiteral("plan %1 halted: %2").arg(p.id).arg(why)};
 }
 
 } // namespace mc

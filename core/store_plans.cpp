@@ -99,6 +99,36 @@ QString planTarget(qint64 id)
     return QStringLiteral("plan:%1").arg(id);
 }
 
+void checkRequest(const QString &reason, const QList<PlanStep> &steps, qint64 holdMs,
+                  int minFinished, std::optional<int> haltAbove)
+{
+    requireReason(reason);
+    checkRule(holdMs, minFinished, haltAbove);
+    if (steps.isEmpty())
+        throw invalid(QStringLiteral("A plan has 1 to 20 steps."));
+}
+
+// The new plan's id: PostgreSQL returns it, MariaDB says it after.
+qint64 insertPlan(sql::Connection &c, const QString &insert, const QVariantList &params)
+{
+    if (c.backend() == sql::Backend::PostgreSQL)
+        return c.query(insert + QStringLiteral(" RETURNING id"), params).int64(0, 0);
+    c.exec(insert, params);
+    return c.query(QStringLiteral("SELECT LAST_INSERT_ID()")).int64(0, 0);
+}
+
+// The halt rule as the plan_create audit entry keeps it.
+QJsonObject ruleJson(const QList<PlanStep> &steps, qint64 holdMs, int minFinished, int haltAbove,
+                     std::optional<int> baseline)
+{
+    return {{QStringLiteral("steps"), stepsText(steps)},
+            {QStringLiteral("hold_ms"), double(holdMs)},
+            {QStringLiteral("min_finished"), minFinished},
+            {QStringLiteral("halt_above"), basisPointsText(haltAbove) + QStringLiteral(" %")},
+            {QStringLiteral("baseline"), baseline ? basisPointsText(*baseline) + QStringLiteral(" %")
+                                                  : QStringLiteral("none finished")}};
+}
+
 } // namespace
 
 Plan SqlMergeStore::readPlan(sql::Connection &c, qint64 id, bool forUpdate, EpochMs *now)
@@ -115,9 +145,9 @@ Plan SqlMergeStore::readPlan(sql::Connection &c, qint64 id, bool forUpdate, Epoc
     return planOf(rows, 0);
 }
 
-std::optional<int> SqlMergeStore::hourBeforeRate(sql::Connection &c, const QString &portal,
-                                                 EpochMs now)
+std::optional<int> SqlMergeStore::hourBeforeRate(sql::Connection &c, const QString &portal)
 {
+    const EpochMs now = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}")).int64(0, 0);
     QVariantList params{now - 3'600'000, now};
     QString where = QStringLiteral("finished_at >= {ts:$1} AND finished_at < {ts:$2} AND "
                                    "status IN ('completed', 'failed')");
@@ -137,14 +167,10 @@ std::optional<int> SqlMergeStore::hourBeforeRate(sql::Connection &c, const QStri
 Result<Plan> SqlMergeStore::createRetryPlan(const RetryPlanRequest &request)
 {
     return run<Plan>(Need::CurrentSchema, [&](sql::Connection &c) {
-        requireReason(request.reason);
-        checkRule(request.holdMs, request.minFinished, request.haltAboveBasisPoints);
-        if (request.steps.isEmpty())
-            throw invalid(QStringLiteral("A plan has 1 to 20 steps."));
+        checkRequest(request.reason, request.steps, request.holdMs, request.minFinished,
+                     request.haltAboveBasisPoints);
         const qint64 id = sql::inTransaction(c, [&] {
-            const EpochMs now = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"))
-                                    .int64(0, 0);
-            const std::optional<int> baseline = hourBeforeRate(c, request.filter.portal, now);
+            const std::optional<int> baseline = hourBeforeRate(c, request.filter.portal);
             const int haltAbove =
                 request.haltAboveBasisPoints.value_or(defaultHaltAboveBasisPoints(baseline));
             const QVariantList insertParams{
@@ -155,13 +181,7 @@ Result<Plan> SqlMergeStore::createRetryPlan(const RetryPlanRequest &request)
                 "INSERT INTO plans (kind, reason, selection, filter_json, steps, hold_ms, "
                 "min_finished, halt_above_bp, baseline_bp, created_by, updated_by) VALUES "
                 "('retry', $1, $2, $3, $4, $5, $6, $7, $8, $9, $9)");
-            qint64 planId = 0;
-            if (c.backend() == sql::Backend::PostgreSQL) {
-                planId = c.query(insert + QStringLiteral(" RETURNING id"), insertParams).int64(0, 0);
-            } else {
-                c.exec(insert, insertParams);
-                planId = c.query(QStringLiteral("SELECT LAST_INSERT_ID()")).int64(0, 0);
-            }
+            const qint64 planId = insertPlan(c, insert, insertParams);
             // The filter's failed users now, by the same definition as Retry All Matching, in
             // the order the plan takes them.
             QVariantList params;
@@ -184,19 +204,13 @@ Result<Plan> SqlMergeStore::createRetryPlan(const RetryPlanRequest &request)
             c.exec(QStringLiteral("UPDATE plans SET users_total = $1, step_target = $2 WHERE "
                                   "id = $3"),
                    {total, target, planId});
+            QJsonObject after = ruleJson(request.steps, request.holdMs, request.minFinished,
+                                         haltAbove, baseline);
+            after.insert(QStringLiteral("kind"), QStringLiteral("retry"));
+            after.insert(QStringLiteral("filter"), request.filter.describe());
+            after.insert(QStringLiteral("users"), double(total));
             writeAudit(c, request.by, QStringLiteral("plan_create"), planTarget(planId), QString(),
-                       compactJson({{QStringLiteral("kind"), QStringLiteral("retry")},
-                                    {QStringLiteral("filter"), request.filter.describe()},
-                                    {QStringLiteral("users"), double(total)},
-                                    {QStringLiteral("steps"), stepsText(request.steps)},
-                                    {QStringLiteral("hold_ms"), double(request.holdMs)},
-                                    {QStringLiteral("min_finished"), request.minFinished},
-                                    {QStringLiteral("halt_above"),
-                                     basisPointsText(haltAbove) + QStringLiteral(" %")},
-                                    {QStringLiteral("baseline"),
-                                     baseline ? basisPointsText(*baseline) + QStringLiteral(" %")
-                                              : QStringLiteral("none finished")}}),
-                       request.reason);
+                       compactJson(after), request.reason);
             return planId;
         });
         return readPlan(c, id, false);
@@ -206,10 +220,8 @@ Result<Plan> SqlMergeStore::createRetryPlan(const RetryPlanRequest &request)
 Result<Plan> SqlMergeStore::createRampPlan(const RampPlanRequest &request)
 {
     return run<Plan>(Need::CurrentSchema, [&](sql::Connection &c) {
-        requireReason(request.reason);
-        checkRule(request.holdMs, request.minFinished, request.haltAboveBasisPoints);
-        if (request.steps.isEmpty())
-            throw invalid(QStringLiteral("A plan has 1 to 20 steps."));
+        checkRequest(request.reason, request.steps, request.holdMs, request.minFinished,
+                     request.haltAboveBasisPoints);
         if (request.flag != kAdmissionFlag)
             throw invalid(QStringLiteral("Only the '%1' flag admits users; a ramp of '%2' would "
                                          "have no admitted users to judge.")
@@ -221,9 +233,7 @@ Result<Plan> SqlMergeStore::createRampPlan(const RampPlanRequest &request)
                                              "first step must be above it.")
                                   .arg(request.flag, request.portal,
                                        basisPointsText(flag.basisPoints)));
-            const EpochMs now = c.query(QStringLiteral("SELECT {ms:CURRENT_TIMESTAMP(3)}"))
-                                    .int64(0, 0);
-            const std::optional<int> baseline = hourBeforeRate(c, request.portal, now);
+            const std::optional<int> baseline = hourBeforeRate(c, request.portal);
             const int haltAbove =
                 request.haltAboveBasisPoints.value_or(defaultHaltAboveBasisPoints(baseline));
             const QVariantList params{
@@ -237,28 +247,16 @@ Result<Plan> SqlMergeStore::createRampPlan(const RampPlanRequest &request)
                 "hold_ms, min_finished, halt_above_bp, baseline_bp, start_bp, reached_bp, "
                 "created_by, updated_by) VALUES ('ramp', $1, $2, $3, $4, $5, $6, $7, $8, $9, "
                 "$10, $11, $11, $12, $12)");
-            qint64 planId = 0;
-            if (c.backend() == sql::Backend::PostgreSQL) {
-                planId = c.query(insert + QStringLiteral(" RETURNING id"), params).int64(0, 0);
-            } else {
-                c.exec(insert, params);
-                planId = c.query(QStringLiteral("SELECT LAST_INSERT_ID()")).int64(0, 0);
-            }
+            const qint64 planId = insertPlan(c, insert, params);
+            QJsonObject after = ruleJson(request.steps, request.holdMs, request.minFinished,
+                                         haltAbove, baseline);
+            after.insert(QStringLiteral("kind"), QStringLiteral("ramp"));
+            after.insert(QStringLiteral("rollout"),
+                         QStringLiteral("%1:%2").arg(request.flag, request.portal));
+            after.insert(QStringLiteral("from"),
+                         basisPointsText(flag.basisPoints) + QStringLiteral(" %"));
             writeAudit(c, request.by, QStringLiteral("plan_create"), planTarget(planId), QString(),
-                       compactJson({{QStringLiteral("kind"), QStringLiteral("ramp")},
-                                    {QStringLiteral("rollout"),
-                                     QStringLiteral("%1:%2").arg(request.flag, request.portal)},
-                                    {QStringLiteral("from"),
-                                     basisPointsText(flag.basisPoints) + QStringLiteral(" %")},
-                                    {QStringLiteral("steps"), stepsText(request.steps)},
-                                    {QStringLiteral("hold_ms"), double(request.holdMs)},
-                                    {QStringLiteral("min_finished"), request.minFinished},
-                                    {QStringLiteral("halt_above"),
-                                     basisPointsText(haltAbove) + QStringLiteral(" %")},
-                                    {QStringLiteral("baseline"),
-                                     baseline ? basisPointsText(*baseline) + QStringLiteral(" %")
-                                              : QStringLiteral("none finished")}}),
-                       request.reason);
+                       compactJson(after), request.reason);
             return planId;
         });
         return readPlan(c, id, false);
@@ -282,8 +280,9 @@ Result<Plan> SqlMergeStore::plan(qint64 id)
     return run<Plan>(Need::CurrentSchema, [&](sql::Connection &c) {
         const std::vector<sql::Rows> answers = c.batch({
             {QStringLiteral("SELECT %1 FROM plans WHERE id = $1").arg(kPlanColumns), {id}},
+            // The newest 5 000 judgements (a long plan keeps its chart moving).
             {QStringLiteral("SELECT {ms:at}, step, finished, failed FROM plan_samples WHERE "
-                            "plan_id = $1 ORDER BY id LIMIT 5000"),
+                            "plan_id = $1 ORDER BY id DESC LIMIT 5000"),
              {id}},
         });
         if (answers.at(0).empty())
@@ -291,7 +290,7 @@ Result<Plan> SqlMergeStore::plan(qint64 id)
                                    QStringLiteral("There is no plan %1.").arg(id));
         Plan p = planOf(answers.at(0), 0);
         const sql::Rows &samples = answers.at(1);
-        for (int r = 0; r < samples.size(); ++r)
+        for (int r = samples.size() - 1; r >= 0; --r) // oldest first
             p.samples.append({samples.int64(r, 0), samples.int32(r, 1),
                               {samples.int64(r, 2), samples.int64(r, 3)}});
         return p;

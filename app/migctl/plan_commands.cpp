@@ -257,7 +257,8 @@ void PlanCommands::report(const Plan &p, const QString &headline)
     if (!headline.isEmpty())
         out.line(headline);
     Table table({QStringLiteral("FIELD"), QStringLiteral("VALUE")});
-    table.addRow({QStringLiteral("plan"), QStringLiteral("%1 (%2)").arg(p.id).arg(planKindName(p.kind))});
+    table.addRow({QStringLiteral("plan"),
+                  QStringLiteral("%1 (%2)").arg(p.id).arg(planKindName(p.kind))});
     table.addRow({QStringLiteral("state"), planStateName(p.state)});
     table.addRow({QStringLiteral("selection"), cellText(p.selection)});
     table.addRow({QStringLiteral("steps"), stepsText(p.steps)});
@@ -365,7 +366,8 @@ ExitCode PlanCommands::execute()
                 out.note(QStringLiteral("plan run: %1").arg(advances.error().message));
             } else {
                 for (const PlanAdvance &a : advances.value()) {
-                    if (a.kind == PlanAdvance::Kind::Nothing || a.kind == PlanAdvance::Kind::Holding)
+                    if (a.kind == PlanAdvance::Kind::Nothing
+                        || a.kind == PlanAdvance::Kind::Holding)
                         continue;
                     out.line(QStringLiteral("%1 %2").arg(
                         QDateTime::currentDateTimeUtc().toString(Qt::ISODate), cellText(a.text)));

@@ -14,6 +14,14 @@
 #define REQUIRE_OK(result)                                                                      \
     QVERIFY2((result).ok(), qPrintable((result).ok() ? QString() : (result).error().message))
 
+// REQUIRE_OK evaluates its argument more than once: a call that changes something goes here, so
+// that it runs once.
+#define REQUIRE_ONCE(call)                                                                      \
+    do {                                                                                        \
+        const auto result_ = (call);                                                            \
+        REQUIRE_OK(result_);                                                                    \
+    } while (false)
+
 namespace mc::test {
 
 constexpr EpochMs kT0 = 1'764'000'000'000; // 2025-11-24 16:00:00 UTC, a multiple of 10 s

@@ -21,13 +21,6 @@
 using namespace mc;
 using namespace mc::test;
 
-// REQUIRE_OK evaluates its argument more than once: a call that changes something runs once here.
-#define REQUIRE_ONCE(call)                                                                      \
-    do {                                                                                        \
-        const auto result_ = (call);                                                            \
-        REQUIRE_OK(result_);                                                                    \
-    } while (false)
-
 namespace {
 
 const QString kLt = QStringLiteral("lt");
@@ -60,6 +53,20 @@ qint64 finishPending(FleetWriter &worker, const QString &status)
         {status});
 }
 
+// merge-sim's workers as the worker login, no new users, fast, with a failure spike from the
+// start (`spike`: its rate and portal, and other run options).
+void startWorkers(QProcess &sim, const TestDatabase &db, const QStringList &spike)
+{
+    sim.start(QStringLiteral(MERGE_SIM_BINARY),
+              QStringList{QStringLiteral("--db"),
+                          db.connectionUrlAs(QStringLiteral("worker")).toString(),
+                          QStringLiteral("run"), QStringLiteral("--duration"), QStringLiteral("40"),
+                          QStringLiteral("--influx"), QStringLiteral("0"), QStringLiteral("--speed"),
+                          QStringLiteral("100"), QStringLiteral("--workers"), QStringLiteral("3"),
+                          QStringLiteral("--spike-after"), QStringLiteral("0")}
+                  + spike);
+}
+
 PlanState stateOf(MergeStore &store, qint64 id)
 {
     const Result<Plan> plan = store.plan(id);
@@ -89,9 +96,11 @@ private slots:
     void initTestCase();
     void stepsParseAndTargets();
     void canaryThatFailsAgainHaltsWithItsFigures();
+    void canaryHaltsWhenMergeSimsWorkersFailItAgain();
     void succeedingPlanMovesTheFiltersUsersOnce();
     void pauseResumeCancelAreAuditedAndChecked();
     void onlyTheLeadMayMakeOrChangePlans();
+    void migctlMakesShowsAndChangesPlans();
     void oneExecutorHoldsTheLock();
     void rampHaltsOnASpikeAndStaysAtItsStep();
     void rampHaltsWhenItsFlagIsChangedOutsideIt();
@@ -195,6 +204,46 @@ void PlansTest::canaryThatFailsAgainHaltsWithItsFigures()
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM plan_users WHERE step IS NULL")),
              300 - 25);
     verifyCountersEqualCounts(owner->connection());
+}
+
+void PlansTest::canaryHaltsWhenMergeSimsWorkersFailItAgain()
+{
+    TestDatabase db(m_server);
+    seed(db, 200);
+    auto owner = db.openWriter();
+    owner->connection().exec(QStringLiteral("UPDATE queues SET run_every_ms = 50"));
+    auto lead = db.openStoreAs(QStringLiteral("lead"));
+    const Result<Plan> made = lead->createRetryPlan(retryPlan(QStringLiteral("20,100%"), 10));
+    REQUIRE_OK(made);
+    // The real workers, and every user run doomed: the fix behind the retry did not work.
+    QProcess sim;
+    startWorkers(sim, db, {QStringLiteral("--spike-rate"), QStringLiteral("1")});
+    QVERIFY(sim.waitForStarted());
+    QElapsedTimer clock;
+    clock.start();
+    PlanPace pace{500, tester()};
+    while (stateOf(*lead, made->id) != PlanState::Halted && clock.elapsed() < 40'000) {
+        REQUIRE_ONCE(lead->advancePlans(pace));
+        QTest::qWait(200);
+    }
+    sim.terminate();
+    sim.waitForFinished(20'000);
+    const Result<Plan> halted = lead->plan(made->id);
+    REQUIRE_OK(halted);
+    QVERIFY2(halted->state == PlanState::Halted, qPrintable(planStateName(halted->state)));
+    QCOMPARE(halted->step, 0);
+    QCOMPARE(halted->moved, 20);
+    QVERIFY(halted->figures.finished >= 10 && halted->figures.failed == halted->figures.finished);
+    // Every user past the canary is as it was: failed, never retried.
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM user_migrations WHERE "
+                                           "source_portal = 'lt' AND retry_count = 0 AND "
+                                           "status = 'failed'")),
+             180);
+    QString reason;
+    const QJsonObject audit = lastAuditAfter(*owner, QStringLiteral("plan_halt"), &reason);
+    QCOMPARE(audit.value(QStringLiteral("moved")).toInt(), 20);
+    QCOMPARE(audit.value(QStringLiteral("rate")).toString(), QStringLiteral("100 %"));
+    QVERIFY2(reason.contains(QLatin1String("after moving 20 of 200 users")), qPrintable(reason));
 }
 
 void PlansTest::succeedingPlanMovesTheFiltersUsersOnce()
@@ -353,6 +402,60 @@ void PlansTest::onlyTheLeadMayMakeOrChangePlans()
     QVERIFY(lead->roleAccess()->may(RoleAction::ManagePlans));
 }
 
+void PlansTest::migctlMakesShowsAndChangesPlans()
+{
+    TestDatabase db(m_server);
+    seed(db, 40);
+    MigctlRunner migctl(db.connectionUrlAs(QStringLiteral("lead")).toString());
+    const MigctlRun retry = migctl.run({"retry", "--error-class", "Merge::Timeout", "--canary",
+                                        "5", "--steps", "50%,100%", "--hold", "0",
+                                        "--min-finished", "3", "--reason", "OPS-14", "--json"});
+    QVERIFY2(retry.exitCode == 0, qPrintable(retry.describe()));
+    const QJsonObject plan = retry.json();
+    QCOMPARE(plan.value(QStringLiteral("kind")).toString(), QStringLiteral("retry"));
+    QCOMPARE(plan.value(QStringLiteral("users_total")).toInt(), 40);
+    QCOMPARE(plan.value(QStringLiteral("steps")).toArray().size(), 3);
+    QCOMPARE(plan.value(QStringLiteral("halt_above_bp")).toInt(), 500);
+    const QString id = QString::number(plan.value(QStringLiteral("id")).toInt());
+    const MigctlRun ramp = migctl.run({"rollout", "ramp", "merge", "lt", "--steps", "10,20",
+                                       "--hold", "1s", "--halt-above", "7.5", "--reason", "r",
+                                       "--json"});
+    QVERIFY2(ramp.exitCode == 0, qPrintable(ramp.describe()));
+    QCOMPARE(ramp.json().value(QStringLiteral("halt_above_bp")).toInt(), 750);
+    const MigctlRun list = migctl.run({"plan", "list", "--json"});
+    QCOMPARE(list.json().value(QStringLiteral("plans")).toArray().size(), 2);
+    const MigctlRun text = migctl.run({"plan", "list"});
+    QVERIFY2(text.out.contains("guarded") || text.out.contains("retry"), text.out.constData());
+
+    QCOMPARE(migctl.run({"plan", "pause", id, "--reason", "look first"}).exitCode, 0);
+    const MigctlRun again = migctl.run({"plan", "pause", id, "--reason", "look first"});
+    QVERIFY2(again.exitCode == 3 && again.err.contains("paused"), qPrintable(again.describe()));
+    const MigctlRun resumed =
+        migctl.run({"plan", "resume", id, "--halt-above", "8", "--reason", "ok", "--json"});
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.describe()));
+    QCOMPARE(resumed.json().value(QStringLiteral("halt_above_bp")).toInt(), 800);
+    QCOMPARE(resumed.json().value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+    QCOMPARE(migctl.run({"plan", "cancel", id, "--reason", "done here"}).exitCode, 0);
+    const MigctlRun shown = migctl.run({"plan", "show", id, "--json"});
+    QCOMPARE(shown.json().value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+    const MigctlRun human = migctl.run({"plan", "show", id});
+    QVERIFY2(human.exitCode == 0 && human.out.contains("cancelled"), qPrintable(human.describe()));
+
+    // Bad input: a usage error (exit 2), nothing asked of the database.
+    for (const QStringList &arguments :
+         {QStringList{"retry", "--user", "lt:1", "--canary", "5", "--reason", "r"},
+          QStringList{"retry", "--error-class", "X", "--steps", "50%,10%", "--reason", "r"},
+          QStringList{"retry", "--error-class", "X", "--steps", "100%", "--hold", "5 min",
+                      "--reason", "r"},
+          QStringList{"rollout", "ramp", "merge", "lt", "--reason", "r"},
+          QStringList{"plan", "show", "first"}}) {
+        const MigctlRun run = migctl.run(arguments);
+        QVERIFY2(run.exitCode == 2, qPrintable(run.describe()));
+    }
+    auto owner = db.openWriter();
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM plans")), 2);
+}
+
 void PlansTest::oneExecutorHoldsTheLock()
 {
     TestDatabase db(m_server);
@@ -365,8 +468,12 @@ void PlansTest::oneExecutorHoldsTheLock()
     const Result<QList<PlanAdvance>> refused = second->advancePlans(PlanPace{500, tester()});
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().kind, StoreError::Kind::Conflict);
-    first.reset(); // the lock ends with its connection
-    QTRY_VERIFY_WITH_TIMEOUT(second->claimPlanExecutor().value(), 5000);
+    // Given back (a console whose operator stops executing): the other takes it at once.
+    REQUIRE_ONCE(first->releasePlanExecutor());
+    QCOMPARE(second->claimPlanExecutor().value(), true);
+    QCOMPARE(first->claimPlanExecutor().value(), false);
+    second.reset(); // and the lock ends with its connection
+    QTRY_VERIFY_WITH_TIMEOUT(first->claimPlanExecutor().value(), 5000);
 }
 
 void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
@@ -399,14 +506,9 @@ void PlansTest::rampHaltsOnASpikeAndStaysAtItsStep()
 
     // The workers, with every user run of lt doomed from the start.
     QProcess sim;
-    sim.start(QStringLiteral(MERGE_SIM_BINARY),
-              {QStringLiteral("--db"), db.connectionUrlAs(QStringLiteral("worker")).toString(),
-               QStringLiteral("run"), QStringLiteral("--duration"), QStringLiteral("40"),
-               QStringLiteral("--influx"), QStringLiteral("0"), QStringLiteral("--speed"),
-               QStringLiteral("100"), QStringLiteral("--workers"), QStringLiteral("3"),
-               QStringLiteral("--failure-rate"), QStringLiteral("0"),
-               QStringLiteral("--spike-after"), QStringLiteral("0"), QStringLiteral("--spike-rate"),
-               QStringLiteral("0.9"), QStringLiteral("--spike-portal"), kLt});
+    startWorkers(sim, db, {QStringLiteral("--failure-rate"), QStringLiteral("0"),
+                           QStringLiteral("--spike-rate"), QStringLiteral("0.9"),
+                           QStringLiteral("--spike-portal"), kLt});
     QVERIFY(sim.waitForStarted());
     QElapsedTimer clock;
     clock.start();

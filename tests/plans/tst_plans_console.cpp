@@ -21,12 +21,6 @@
 using namespace mc;
 using namespace mc::test;
 
-// REQUIRE_OK evaluates its argument more than once: a call that changes something runs once here.
-#define REQUIRE_ONCE(call)                                                                      \
-    do {                                                                                        \
-        const auto result_ = (call);                                                            \
-        REQUIRE_OK(result_);                                                                    \
-    } while (false)
 using mc::widgets::MainWindow;
 
 namespace {

@@ -322,7 +322,8 @@ void RolesTest::accessSaysWhatTheServerAllows_data()
     QTest::addColumn<QString>("allowed"); // RoleAction indexes
     QTest::newRow("qa") << "qa" << "qa" << "5";
     QTest::newRow("support") << "support" << "support" << "0 2 5";
-    QTest::newRow("lead") << "lead" << "lead" << "0 1 2 3 4 5 6 7";
+    QTest::newRow("lead") << "lead" << "lead"
+                          << "0 1 2 3 4 5 6 7 8"; // 7: manage_plans, 8: edit_alerts
     QTest::newRow("worker") << "worker" << "worker" << "5";
 }
 
@@ -386,7 +387,7 @@ void RolesTest::migctlRefusesBeforeTouchingAnything()
     QCOMPARE(can.value(QStringLiteral("mark_failures")).toBool(), true);
     QCOMPARE(can.value(QStringLiteral("export")).toBool(), true);
     for (const char *key : {"retry_all_matching", "change_queues", "change_rollout",
-                            "repair_counters", "edit_alerts"})
+                            "repair_counters", "manage_plans", "edit_alerts"})
         QVERIFY2(!can.value(QLatin1String(key)).toBool(), key);
 
     // A named user as support: allowed, and moved.
