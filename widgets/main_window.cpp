@@ -7,6 +7,7 @@
 #include "connection_indicator.h"
 #include "connection_profile.h"
 #include "connection_url.h"
+#include "password_keychain.h"
 #include "controls_page.h"
 #include "controls_service.h"
 #include "database.h"
@@ -57,6 +58,7 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_banner(new EnvironmentBanner(this)),
       m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
+    m_keychain = new PasswordKeychain(this);
     StoreSession *session = database->polling();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Migration Console"));
@@ -256,7 +258,10 @@ void MainWindow::connectTo(const QString &url)
 void MainWindow::askForConnection()
 {
     QSettings settings;
-    ConnectDialog dialog(RecentUrls(settings).urls(), ProfileStore(settings).profiles(), this);
+    ProfileStore profiles(settings);
+    ConnectDialog dialog(RecentUrls(settings).urls(), profiles.profiles(), this);
+    dialog.setProfileStore(&profiles);
+    dialog.setKeychain(m_keychain);
     if (dialog.exec() == QDialog::Accepted)
         connectTo(dialog.url());
 }

@@ -20,6 +20,7 @@ class ControlsService;
 class Database;
 class FailuresService;
 class LiveOverview;
+class PasswordKeychain;
 class UsersService;
 struct ConnectionStatus;
 }
@@ -95,6 +96,7 @@ private:
     ConnectionIndicator *m_indicator;
     EnvironmentBanner *m_banner;
     QAction *m_readOnlyAction = nullptr;
+    PasswordKeychain *m_keychain = nullptr; // remembered passwords, for the connect dialog
     bool m_readOnlySession = false;
     AuditWatcher *m_watcher;
     QAction *m_verifyAction = nullptr;

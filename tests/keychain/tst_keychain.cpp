@@ -1,0 +1,187 @@
+// "Remember password" in the connect dialog against a real keychain (tests/keychain/session.sh
+// starts gnome-keyring-daemon under dbus-run-session), and the same dialog when no keychain
+// service runs: it says so, asks each time and keeps nothing in plaintext. Every settings file
+// the console writes is searched for the password.
+
+#include "connect_dialog.h"
+#include "connection_profile.h"
+#include "password_keychain.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDirIterator>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace mc;
+using mc::widgets::ConnectDialog;
+
+namespace {
+
+const QString kPassword = QStringLiteral("Tr0ub4dor&3 {kept}");
+const QString kUrl = QStringLiteral("postgresql://ops@db.example:5432/merge?sslmode=verify-full");
+
+// Every file under the scratch home (settings, profiles, logs): none may hold the password.
+QStringList filesHolding(const QString &secret)
+{
+    QStringList holding;
+    QDirIterator it(qEnvironmentVariable("MC_TEST_SCRATCH"), QDir::Files | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(secret.toUtf8()))
+            holding << file.fileName();
+    }
+    return holding;
+}
+
+// What the Secret Service holds for the key, asked through libsecret's own tool.
+QString secretToolLookup(const QString &key)
+{
+    QProcess tool;
+    tool.start(QStringLiteral("secret-tool"),
+               {QStringLiteral("lookup"), QStringLiteral("server"), PasswordKeychain::serviceName(),
+                QStringLiteral("user"), key});
+    if (!tool.waitForFinished(10000))
+        return QStringLiteral("(secret-tool did not finish)");
+    return QString::fromUtf8(tool.readAllStandardOutput());
+}
+
+} // namespace
+
+class KeychainTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rememberedPasswordIsFoundNextTimeAndForgotten();
+    void withoutAServiceTheDialogSaysSoAndAsksEachTime();
+
+private:
+    bool withService() const { return m_mode == QLatin1String("secret-service"); }
+    // A dialog as File › Connect opens it, with the "prod" profile chosen.
+    std::unique_ptr<ConnectDialog> openDialog(PasswordKeychain &keychain);
+
+    QString m_mode;
+    std::unique_ptr<QSettings> m_settings;
+};
+
+void KeychainTest::initTestCase()
+{
+    m_mode = qEnvironmentVariable("MC_TEST_KEYCHAIN_MODE");
+    QVERIFY2(!m_mode.isEmpty() && !qEnvironmentVariable("MC_TEST_SCRATCH").isEmpty(),
+             "run through tests/keychain/session.sh");
+    // The console's own settings file, under the scratch XDG_CONFIG_HOME.
+    QCoreApplication::setOrganizationName(consoleSettingsOrganization());
+    QCoreApplication::setApplicationName(consoleSettingsApplication());
+    m_settings = std::make_unique<QSettings>();
+    QVERIFY(m_settings->fileName().startsWith(qEnvironmentVariable("MC_TEST_SCRATCH")));
+    ProfileStore store(*m_settings);
+    QVERIFY(store.save({QStringLiteral("prod"), kUrl, EnvironmentClass::Production, true}).ok());
+}
+
+std::unique_ptr<ConnectDialog> KeychainTest::openDialog(PasswordKeychain &keychain)
+{
+    ProfileStore store(*m_settings);
+    auto dialog = std::make_unique<ConnectDialog>(QStringList{}, store.profiles());
+    dialog->setKeychain(&keychain);
+    dialog->profileField()->setCurrentIndex(1);
+    return dialog;
+}
+
+void KeychainTest::rememberedPasswordIsFoundNextTimeAndForgotten()
+{
+    if (!withService())
+        return; // the no-service runs check the other slot
+    const QString key = PasswordKeychain::keyFor(kUrl);
+    QCOMPARE(key, QStringLiteral("postgresql://ops@db.example:5432/merge"));
+    {
+        PasswordKeychain keychain;
+        auto dialog = openDialog(keychain);
+        QTRY_COMPARE(keychain.availability(), PasswordKeychain::Availability::Available);
+        QVERIFY(dialog->rememberField()->isVisibleTo(dialog.get()));
+        QVERIFY(dialog->rememberField()->isEnabled());
+        QVERIFY(!dialog->rememberField()->isChecked()); // nothing remembered yet
+        QVERIFY(dialog->passwordField()->text().isEmpty());
+        dialog->passwordField()->setText(kPassword);
+        dialog->rememberField()->setChecked(true);
+        QSignalSpy remembered(&keychain, &PasswordKeychain::remembered);
+        dialog->accept();
+        QVERIFY(remembered.wait(10000));
+        QCOMPARE(remembered.first().first().toString(), key);
+        QVERIFY(dialog->url().contains(QLatin1String("Tr0ub4dor")));
+    }
+    // In the Secret Service itself, under the console's service name.
+    QCOMPARE(secretToolLookup(key), kPassword);
+    m_settings->sync();
+    QCOMPARE(filesHolding(kPassword), QStringList{});
+    QCOMPARE(filesHolding(QStringLiteral("Tr0ub4dor")), QStringList{});
+
+    // Next start: a new keychain client, the same profile — the password is filled in.
+    {
+        PasswordKeychain keychain;
+        auto dialog = openDialog(keychain);
+        QTRY_COMPARE(dialog->passwordField()->text(), kPassword);
+        QVERIFY(dialog->rememberField()->isChecked());
+        QVERIFY(dialog->keychainNote()->isHidden());
+        // The same server typed by hand (other parameters) finds it too.
+        dialog->profileField()->setCurrentIndex(0);
+        dialog->setUrl(QStringLiteral("postgresql://other@db.example:5432/merge"));
+        QTRY_VERIFY(dialog->passwordField()->text().isEmpty());
+        QVERIFY(!dialog->rememberField()->isChecked());
+        dialog->setUrl(QStringLiteral("postgresql://ops@db.example:5432/merge"));
+        QTRY_COMPARE(dialog->passwordField()->text(), kPassword);
+        // Unticked on Connect: forgotten.
+        dialog->rememberField()->setChecked(false);
+        QSignalSpy forgotten(&keychain, &PasswordKeychain::forgotten);
+        dialog->accept();
+        QVERIFY(forgotten.wait(10000));
+    }
+    QCOMPARE(secretToolLookup(key), QString());
+    {
+        PasswordKeychain keychain;
+        QSignalSpy read(&keychain, &PasswordKeychain::passwordRead);
+        auto dialog = openDialog(keychain);
+        QTRY_VERIFY(!read.isEmpty() && read.last().first().toString() == key);
+        QVERIFY(dialog->passwordField()->text().isEmpty());
+        QVERIFY(!dialog->rememberField()->isChecked());
+    }
+    QCOMPARE(filesHolding(kPassword), QStringList{});
+}
+
+void KeychainTest::withoutAServiceTheDialogSaysSoAndAsksEachTime()
+{
+    if (withService())
+        return;
+    for (int start = 0; start < 2; ++start) {
+        PasswordKeychain keychain;
+        auto dialog = openDialog(keychain);
+        QTRY_COMPARE_WITH_TIMEOUT(keychain.availability(),
+                                  PasswordKeychain::Availability::Unavailable, 30000);
+        QVERIFY(!dialog->keychainNote()->isHidden());
+        QCOMPARE(dialog->keychainNote()->text(),
+                 QStringLiteral("No keychain service is running: the password will be asked "
+                                "each time."));
+        QVERIFY(!dialog->rememberField()->isEnabled());
+        QVERIFY(!dialog->rememberField()->isChecked());
+        QVERIFY(dialog->passwordField()->text().isEmpty()); // asked again at every start
+        dialog->passwordField()->setText(kPassword);
+        dialog->rememberField()->setChecked(true); // even forced on, nothing is written
+        QSignalSpy remembered(&keychain, &PasswordKeychain::remembered);
+        dialog->accept();
+        QTest::qWait(200);
+        QCOMPARE(remembered.count(), 0);
+        QVERIFY(dialog->url().contains(QLatin1String("Tr0ub4dor"))); // used for this connection
+    }
+    m_settings->sync();
+    QCOMPARE(filesHolding(kPassword), QStringList{});
+    QCOMPARE(filesHolding(QStringLiteral("Tr0ub4dor")), QStringList{});
+}
+
+QTEST_MAIN(KeychainTest)
+#include "tst_keychain.moc"
