@@ -4,6 +4,7 @@
 #include "build_info.h"
 #include "failure_commands.h"
 #include "logging.h"
+#include "profile_commands.h"
 #include "queue_commands.h"
 #include "retry_command.h"
 #include "environment_commands.h"
@@ -117,6 +118,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return RolloutCommands(context).run();
     if (command == QLatin1String("environment"))
         return EnvironmentCommands(context).run();
+    if (command == QLatin1String("profile"))
+        return ProfileCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
     if (command == QLatin1String("whoami"))

@@ -31,6 +31,9 @@ public:
     // Saves the form; false (the reason shown under the form) when the store refuses it.
     bool saveCurrent();
     void deleteCurrent();
+    // An empty form for a new profile (the New button); saving the form of an existing profile
+    // under another name renames it.
+    void startNew();
     // Imports every service of a PostgreSQL service file; the outcome is shown under the form.
     void importServiceFile(const QString &path);
 
@@ -47,7 +50,6 @@ public:
 private:
     void reload(const QString &selected);
     void showProfile(const ConnectionProfile &profile);
-    void startNew();
     void onClassChosen();
     void chooseServiceFile();
     void say(const QString &text, bool problem);
