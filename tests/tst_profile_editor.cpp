@@ -4,6 +4,7 @@
 // button, after which the dialog lists what the editor saved.
 
 #include "connect_dialog.h"
+#include "keychain/dialog_screenshot.h"
 #include "connection_url.h"
 #include "profile_editor.h"
 
@@ -96,6 +97,7 @@ void ProfileEditorTest::createsAProductionProfileReadOnlyWithItsTlsFiles()
     reopened.select(QStringLiteral("eu-prod"));
     QVERIFY(reopened.readOnlyField()->isChecked());
     QCOMPARE(reopened.keyField()->text(), QStringLiteral("/etc/mc/me.key"));
+    QVERIFY(mc::test::saveDialogScreenshot(&reopened, QStringLiteral("profile-editor.png")));
 }
 
 void ProfileEditorTest::refusesAPasswordAndKeepsNothing()

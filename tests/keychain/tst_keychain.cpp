@@ -4,10 +4,12 @@
 // the console writes is searched for the password.
 
 #include "connect_dialog.h"
+#include "dialog_screenshot.h"
 #include "connection_profile.h"
 #include "password_keychain.h"
 
 #include <QCheckBox>
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QLabel>
@@ -69,6 +71,7 @@ private:
 
     QString m_mode;
     std::unique_ptr<QSettings> m_settings;
+    std::unique_ptr<ProfileStore> m_store;
 };
 
 void KeychainTest::initTestCase()
@@ -83,12 +86,20 @@ void KeychainTest::initTestCase()
     QVERIFY(m_settings->fileName().startsWith(qEnvironmentVariable("MC_TEST_SCRATCH")));
     ProfileStore store(*m_settings);
     QVERIFY(store.save({QStringLiteral("prod"), kUrl, EnvironmentClass::Production, true}).ok());
+    QVERIFY(store.save({QStringLiteral("stage"),
+                        QStringLiteral("mariadb://ops@stage.example:3306/merge?ssl-mode=VERIFY_CA"),
+                        EnvironmentClass::Staging, false})
+                .ok());
+    QVERIFY(store.save({QStringLiteral("laptop"), QStringLiteral("postgresql://me@127.0.0.1/merge"),
+                        EnvironmentClass::Development, false})
+                .ok());
 }
 
 std::unique_ptr<ConnectDialog> KeychainTest::openDialog(PasswordKeychain &keychain)
 {
-    ProfileStore store(*m_settings);
-    auto dialog = std::make_unique<ConnectDialog>(QStringList{}, store.profiles());
+    m_store = std::make_unique<ProfileStore>(*m_settings);
+    auto dialog = std::make_unique<ConnectDialog>(QStringList{}, m_store->profiles());
+    dialog->setProfileStore(m_store.get());
     dialog->setKeychain(&keychain);
     dialog->profileField()->setCurrentIndex(1);
     return dialog;
@@ -129,6 +140,14 @@ void KeychainTest::rememberedPasswordIsFoundNextTimeAndForgotten()
         QTRY_COMPARE(dialog->passwordField()->text(), kPassword);
         QVERIFY(dialog->rememberField()->isChecked());
         QVERIFY(dialog->keychainNote()->isHidden());
+        if (!qEnvironmentVariableIsEmpty("MC_SCREENSHOTS_DIR")) {
+            dialog->resize(720, dialog->sizeHint().height());
+            QVERIFY(test::saveDialogScreenshot(dialog.get(), QStringLiteral("connect-profiles.png")));
+            dialog->profileField()->showPopup();
+            QVERIFY(test::saveDialogScreenshot(dialog.get(), QStringLiteral("connect-profiles-list.png"),
+                                               dialog->profileField()->view()->window()));
+            dialog->profileField()->hidePopup();
+        }
         // The same server typed by hand (other parameters) finds it too.
         dialog->profileField()->setCurrentIndex(0);
         dialog->setUrl(QStringLiteral("postgresql://other@db.example:5432/merge"));
@@ -170,6 +189,8 @@ void KeychainTest::withoutAServiceTheDialogSaysSoAndAsksEachTime()
         QVERIFY(!dialog->rememberField()->isEnabled());
         QVERIFY(!dialog->rememberField()->isChecked());
         QVERIFY(dialog->passwordField()->text().isEmpty()); // asked again at every start
+        if (start == 0 && m_mode == QLatin1String("no-service"))
+            QVERIFY(test::saveDialogScreenshot(dialog.get(), QStringLiteral("connect-no-keychain.png")));
         dialog->passwordField()->setText(kPassword);
         dialog->rememberField()->setChecked(true); // even forced on, nothing is written
         QSignalSpy remembered(&keychain, &PasswordKeychain::remembered);

@@ -139,6 +139,7 @@ void ConnectDialog::setKeychain(PasswordKeychain *keychain)
     m_remember->setVisible(keychain != nullptr);
     if (!keychain)
         return;
+    m_password->setPlaceholderText(tr("kept only in the keychain, if remembered"));
     connect(keychain, &PasswordKeychain::passwordRead, this, &ConnectDialog::onPasswordRead);
     connect(keychain, &PasswordKeychain::unavailable, this,
             &ConnectDialog::showKeychainUnavailable);
