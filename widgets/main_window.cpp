@@ -8,6 +8,7 @@
 #include "connection_profile.h"
 #include "connection_url.h"
 #include "password_keychain.h"
+#include "url_secret.h"
 #include "controls_page.h"
 #include "controls_service.h"
 #include "database.h"
@@ -253,6 +254,28 @@ void MainWindow::connectTo(const QString &url)
     m_readOnlySession = parsed && parsed->settings.readOnly;
     m_database->open(target);
     showPage(Page::Overview);
+}
+
+void MainWindow::connectRemembering(const QString &url)
+{
+    const QString key = PasswordKeychain::keyFor(url);
+    if (key.isEmpty() || splitPassword(url).hasPassword
+        || m_keychain->availability() == PasswordKeychain::Availability::Unavailable) {
+        connectTo(url);
+        return;
+    }
+    // Every read is answered once, with an empty password when none is remembered or the
+    // keychain cannot be reached.
+    auto *answer = new QObject(this);
+    connect(m_keychain, &PasswordKeychain::passwordRead, answer,
+            [this, answer, url, key](const QString &readKey, const QString &password) {
+                if (readKey != key)
+                    return;
+                disconnect(m_keychain, nullptr, answer, nullptr);
+                answer->deleteLater();
+                connectTo(password.isEmpty() ? url : withPassword(url, password));
+            });
+    m_keychain->read(key);
 }
 
 void MainWindow::askForConnection()

@@ -47,6 +47,9 @@ public:
     ~MainWindow() override;
 
     void connectTo(const QString &url); // and remember it (without its password)
+    // connectTo, with the password the keychain remembers for the URL's server when the URL has
+    // none (the keychain is asked without waiting; no answer or no service: as given).
+    void connectRemembering(const QString &url);
     void askForConnection();            // the connect dialog
 
     void showPage(Page page);

@@ -182,8 +182,11 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty())
         screenshot = std::make_unique<Screenshot>(&window, database.polling(), &live, options.screenshot,
                                                   options.screenshotTimeout);
-    if (!options.db.isEmpty())
-        window.connectTo(mc::withPassword(options.db, qEnvironmentVariable("MC_DB_PASSWORD")));
+    const QString password = qEnvironmentVariable("MC_DB_PASSWORD");
+    if (!options.db.isEmpty() && !password.isEmpty())
+        window.connectTo(mc::withPassword(options.db, password));
+    else if (!options.db.isEmpty())
+        window.connectRemembering(options.db); // a password the keychain remembers, if any
     else if (options.screenshot.isEmpty())
         QTimer::singleShot(0, &window, &mc::widgets::MainWindow::askForConnection);
     return app.exec();

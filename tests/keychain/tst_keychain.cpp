@@ -1,9 +1,14 @@
 // "Remember password" in the connect dialog against a real keychain (tests/keychain/session.sh
 // starts gnome-keyring-daemon under dbus-run-session), and the same dialog when no keychain
 // service runs: it says so, asks each time and keeps nothing in plaintext. Every settings file
-// the console writes is searched for the password.
+// the console writes is searched for the password. With a server (MC_TEST_BACKEND): the console
+// started with --db and no password logs in with the one the keychain remembers.
 
 #include "connect_dialog.h"
+#include "contract_fixture.h"
+#include "database.h"
+#include "live_overview.h"
+#include "main_window.h"
 #include "dialog_screenshot.h"
 #include "connection_profile.h"
 #include "password_keychain.h"
@@ -21,6 +26,8 @@
 
 using namespace mc;
 using mc::widgets::ConnectDialog;
+using mc::test::TestDatabase;
+using mc::test::TestServer;
 
 namespace {
 
@@ -63,6 +70,7 @@ private slots:
     void initTestCase();
     void rememberedPasswordIsFoundNextTimeAndForgotten();
     void withoutAServiceTheDialogSaysSoAndAsksEachTime();
+    void consoleConnectsWithTheRememberedPassword();
 
 private:
     bool withService() const { return m_mode == QLatin1String("secret-service"); }
@@ -107,8 +115,7 @@ std::unique_ptr<ConnectDialog> KeychainTest::openDialog(PasswordKeychain &keycha
 
 void KeychainTest::rememberedPasswordIsFoundNextTimeAndForgotten()
 {
-    if (!withService())
-        return; // the no-service runs check the other slot
+    QVERIFY(withService());
     const QString key = PasswordKeychain::keyFor(kUrl);
     QCOMPARE(key, QStringLiteral("postgresql://ops@db.example:5432/merge"));
     {
@@ -175,8 +182,7 @@ void KeychainTest::rememberedPasswordIsFoundNextTimeAndForgotten()
 
 void KeychainTest::withoutAServiceTheDialogSaysSoAndAsksEachTime()
 {
-    if (withService())
-        return;
+    QVERIFY(!withService());
     for (int start = 0; start < 2; ++start) {
         PasswordKeychain keychain;
         auto dialog = openDialog(keychain);
@@ -202,6 +208,38 @@ void KeychainTest::withoutAServiceTheDialogSaysSoAndAsksEachTime()
     m_settings->sync();
     QCOMPARE(filesHolding(kPassword), QStringList{});
     QCOMPARE(filesHolding(QStringLiteral("Tr0ub4dor")), QStringList{});
+}
+
+void KeychainTest::consoleConnectsWithTheRememberedPassword()
+{
+    QVERIFY(withService());
+    const TestServer server = TestServer::fromEnvironment();
+    TestDatabase db(server);
+    db.installedStore();
+    ConnectionUrl url = db.connectionUrlAs(QStringLiteral("qa"));
+    const QString password = url.settings.password;
+    url.settings.password.clear(); // the server refuses this login without it (scripts/db)
+    {
+        PasswordKeychain earlier; // remembered at an earlier start
+        QSignalSpy remembered(&earlier, &PasswordKeychain::remembered);
+        earlier.remember(PasswordKeychain::keyFor(url.toString()), password);
+        QVERIFY(remembered.wait(10000));
+    }
+    Database database;
+    LiveOverview live(database.polling());
+    widgets::MainWindow window(&database, &live);
+    window.connectRemembering(url.toString()); // as `migration-console --db URL` does
+    QTRY_VERIFY_WITH_TIMEOUT(database.status().isConnected(), 15'000);
+    QCOMPARE(database.status().server.databaseUser, QStringLiteral("mc_test_qa"));
+    database.close();
+    m_settings->sync();
+    // The test login's password is its name: look for it as a password (the recent list keeps
+    // the URL with the user name only).
+    QCOMPARE(filesHolding(QLatin1Char(':') + password + QLatin1Char('@')), QStringList{});
+    QCOMPARE(filesHolding(QStringLiteral("password=") + password), QStringList{});
+    const QStringList named = filesHolding(password);
+    QVERIFY2(named.size() == 1 && named.first().endsWith(QLatin1String(".conf")),
+             qPrintable(named.join(QLatin1Char(' '))));
 }
 
 QTEST_MAIN(KeychainTest)
