@@ -85,17 +85,28 @@ void ProfilesTest::readOnlyProfilesOpenReadOnlySessions()
     QCOMPARE(profile.connectionUrl(), profile.url);
 }
 
+namespace {
+
+// Two services, the first with a password line that must never be copied.
+const QByteArray kServiceFile = "# services\n"
+                                "[merge-prod]\nhost=db.example\nport=6543\ndbname=merge\n"
+                                "user=lead\npassword=s3cret\nsslmode=verify-full\n"
+                                "sslrootcert=/etc/ca.pem\n\n"
+                                "[merge-dev]\nhost=localhost\ndbname=merge_dev\n";
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+} // namespace
+
 void ProfilesTest::importsAPgServiceFileWithoutItsPassword()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("pg_service.conf"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("# services\n"
-               "[merge-prod]\nhost=db.example\nport=6543\ndbname=merge\nuser=lead\n"
-               "password=s3cret\nsslmode=verify-full\nsslrootcert=/etc/ca.pem\n\n"
-               "[merge-dev]\nhost=localhost\ndbname=merge_dev\n");
-    file.close();
+    QVERIFY(writeFile(path, kServiceFile));
     qputenv("PGSERVICEFILE", path.toUtf8());
     QCOMPARE(defaultPgServiceFile(), path);
     auto imported = importPgServiceFile(defaultPgServiceFile());
@@ -165,12 +176,7 @@ void ProfilesTest::migctlImportsAServiceFileAndListsProfiles()
 {
     QTemporaryDir home;
     const QString path = home.filePath(QStringLiteral("pg_service.conf"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("[merge-prod]\nhost=db.example\nport=6543\ndbname=merge\nuser=lead\n"
-               "password=s3cret\nsslmode=verify-full\nsslrootcert=/etc/ca.pem\n"
-               "[merge-dev]\nhost=localhost\ndbname=merge_dev\n");
-    file.close();
+    QVERIFY(writeFile(path, kServiceFile));
 
     Run empty = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("list")});
     QCOMPARE(empty.exitCode, 0);
@@ -208,12 +214,10 @@ void ProfilesTest::migctlImportsAServiceFileAndListsProfiles()
     QVERIFY(!written.readAll().contains("s3cret"));
 
     // A broken file: exit 1 naming the line, nothing imported; an unknown verb: exit 2.
-    QFile bad(home.filePath(QStringLiteral("bad.conf")));
-    QVERIFY(bad.open(QIODevice::WriteOnly));
-    bad.write("[x]\nhost=h\nnonsense\n");
-    bad.close();
+    const QString bad = home.filePath(QStringLiteral("bad.conf"));
+    QVERIFY(writeFile(bad, "[x]\nhost=h\nnonsense\n"));
     Run broken = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("import-pg-service"),
-                                      bad.fileName()});
+                                      bad});
     QCOMPARE(broken.exitCode, 1);
     QVERIFY2(broken.err.contains(QLatin1String("line 3")), qPrintable(broken.err));
     QCOMPARE(ProfileStore(settings).profiles().size(), 2);
