@@ -60,6 +60,11 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
     m_keychain = new PasswordKeychain(this);
+    connect(m_keychain, &PasswordKeychain::failed, this, [this](const QString &, const QString &why) {
+        statusBar()->showMessage(tr("Keychain: %1 (the password is asked instead).")
+                                     .arg(why),
+                                 kNoticeMs);
+    });
     StoreSession *session = database->polling();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Migration Console"));
