@@ -73,8 +73,8 @@ bool refusesPasswordInArguments(int argc, char *argv[])
         "Give the URL without it, %1, and then either:\n"
         "  - set MC_DB_PASSWORD in the environment (PostgreSQL also reads PGPASSWORD and "
         "~/.pgpass),\n"
-        "  - use a connection profile whose password is remembered in the keychain "
-        "(File > Connect), or\n"
+        "  - let the keychain remember it (File > Connect, a profile or the URL, \"Remember "
+        "password\"): --db without a password then uses it, or\n"
         "  - type it when the console asks.\n")
                                .arg(mc::splitPassword(*db).withoutPassword);
     std::fputs(advice.toLocal8Bit().constData(), stderr);
