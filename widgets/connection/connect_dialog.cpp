@@ -153,6 +153,7 @@ void ConnectDialog::showKeychainUnavailable(const QString &message)
 {
     m_keychainNote->setText(message);
     m_keychainNote->show();
+    m_password->setPlaceholderText(tr("asked each time, never stored"));
     m_remember->setChecked(false);
     m_remember->setEnabled(false);
 }
