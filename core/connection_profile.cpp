@@ -86,6 +86,24 @@ Result<ConnectionProfile> ProfileStore::save(ConnectionProfile profile)
         }
     if (!replaced)
         all << profile;
+    write(all);
+    return profile;
+}
+
+bool ProfileStore::remove(const QString &name)
+{
+    QList<ConnectionProfile> all = profiles();
+    const qsizetype before = all.size();
+    all.removeIf([&name](const ConnectionProfile &profile) { return profile.name == name; });
+    if (all.size() == before)
+        return false;
+    write(all);
+    return true;
+}
+
+void ProfileStore::write(const QList<ConnectionProfile> &all)
+{
+    m_settings.remove(kGroup);
     m_settings.beginWriteArray(kGroup, int(all.size()));
     for (int i = 0; i < all.size(); ++i) {
         m_settings.setArrayIndex(i);
@@ -95,7 +113,6 @@ Result<ConnectionProfile> ProfileStore::save(ConnectionProfile profile)
         m_settings.setValue(QStringLiteral("readOnly"), all[i].readOnly);
     }
     m_settings.endArray();
-    return profile;
 }
 
 QString consoleSettingsOrganization()
@@ -170,6 +187,21 @@ Result<QList<ConnectionProfile>> importPgServiceFile(const QString &path)
         profiles << profile;
     }
     return profiles;
+}
+
+Result<QStringList> importPgServiceProfiles(ProfileStore &store, const QString &path)
+{
+    auto imported = importPgServiceFile(path);
+    if (!imported)
+        return imported.error();
+    QStringList names;
+    for (const ConnectionProfile &profile : *imported) {
+        auto saved = store.save(profile);
+        if (!saved)
+            return saved.error();
+        names << saved->name;
+    }
+    return names;
 }
 
 } // namespace mc

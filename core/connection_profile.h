@@ -36,8 +36,12 @@ public:
     std::optional<ConnectionProfile> find(const QString &name) const;
     // Adds or replaces by name; refuses a URL with a password or one that does not parse.
     Result<ConnectionProfile> save(ConnectionProfile profile);
+    // False when no profile has that name.
+    bool remove(const QString &name);
 
 private:
+    void write(const QList<ConnectionProfile> &all);
+
     QSettings &m_settings;
 };
 
@@ -51,5 +55,8 @@ QString consoleSettingsApplication();
 Result<QList<ConnectionProfile>> importPgServiceFile(const QString &path);
 // $PGSERVICEFILE, else ~/.pg_service.conf.
 QString defaultPgServiceFile();
+// Imports every service of the file into the store (a profile of the same name is replaced):
+// the names imported, in the file's order. Nothing is saved when the file has an error.
+Result<QStringList> importPgServiceProfiles(ProfileStore &store, const QString &path);
 
 } // namespace mc

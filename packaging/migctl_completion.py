@@ -45,7 +45,7 @@ def parse(text):
             continue
         if section != "usage":
             continue
-        match = re.match(r"  ([a-z][a-z-]*)(?: ([a-z|]+)(?=\s|$))?(.*)", line)
+        match = re.match(r"  ([a-z][a-z-]*)(?: ([a-z][a-z|-]*)(?=\s|$))?(.*)", line)
         if match:
             command, verbs, rest = match.groups()
             verbs = verbs.split("|") if verbs else [""]

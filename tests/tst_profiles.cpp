@@ -5,6 +5,10 @@
 #include "connection_url.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +24,7 @@ private slots:
     void readOnlyProfilesOpenReadOnlySessions();
     void importsAPgServiceFileWithoutItsPassword();
     void serviceFileErrorsNameTheLine();
+    void migctlImportsAServiceFileAndListsProfiles();
 };
 
 void ProfilesTest::savedWithoutPasswordAndReadBack()
@@ -80,17 +85,28 @@ void ProfilesTest::readOnlyProfilesOpenReadOnlySessions()
     QCOMPARE(profile.connectionUrl(), profile.url);
 }
 
+namespace {
+
+// Two services, the first with a password line that must never be copied.
+const QByteArray kServiceFile = "# services\n"
+                                "[merge-prod]\nhost=db.example\nport=6543\ndbname=merge\n"
+                                "user=lead\npassword=s3cret\nsslmode=verify-full\n"
+                                "sslrootcert=/etc/ca.pem\n\n"
+                                "[merge-dev]\nhost=localhost\ndbname=merge_dev\n";
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+}
+
+} // namespace
+
 void ProfilesTest::importsAPgServiceFileWithoutItsPassword()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("pg_service.conf"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("# services\n"
-               "[merge-prod]\nhost=db.example\nport=6543\ndbname=merge\nuser=lead\n"
-               "password=s3cret\nsslmode=verify-full\nsslrootcert=/etc/ca.pem\n\n"
-               "[merge-dev]\nhost=localhost\ndbname=merge_dev\n");
-    file.close();
+    QVERIFY(writeFile(path, kServiceFile));
     qputenv("PGSERVICEFILE", path.toUtf8());
     QCOMPARE(defaultPgServiceFile(), path);
     auto imported = importPgServiceFile(defaultPgServiceFile());
@@ -125,6 +141,87 @@ void ProfilesTest::serviceFileErrorsNameTheLine()
     QVERIFY2(imported.error().message.contains(QLatin1String("line 3")),
              qPrintable(imported.error().message));
     QVERIFY(!importPgServiceFile(dir.filePath(QStringLiteral("missing.conf"))).ok());
+}
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// migctl with the console's settings under `configHome` (XDG_CONFIG_HOME).
+Run migctl(const QString &configHome, const QStringList &arguments,
+           const QString &serviceFile = {})
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
+    environment.remove(QStringLiteral("PGSERVICEFILE"));
+    if (!serviceFile.isEmpty())
+        environment.insert(QStringLiteral("PGSERVICEFILE"), serviceFile);
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(MIGCTL_BINARY), arguments);
+    if (!process.waitForFinished(30000))
+        return {};
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+} // namespace
+
+void ProfilesTest::migctlImportsAServiceFileAndListsProfiles()
+{
+    QTemporaryDir home;
+    const QString path = home.filePath(QStringLiteral("pg_service.conf"));
+    QVERIFY(writeFile(path, kServiceFile));
+
+    Run empty = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("list")});
+    QCOMPARE(empty.exitCode, 0);
+    QVERIFY2(empty.err.contains(QLatin1String("No connection profiles")), qPrintable(empty.err));
+
+    // FILE defaults to $PGSERVICEFILE.
+    Run imported = migctl(home.path(),
+                          {QStringLiteral("profile"), QStringLiteral("import-pg-service")}, path);
+    QCOMPARE(imported.exitCode, 0);
+    QVERIFY2(imported.out.contains(QLatin1String("Imported 2 profile(s)")), qPrintable(imported.out));
+
+    Run listed = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("list"),
+                                      QStringLiteral("--json")});
+    QCOMPARE(listed.exitCode, 0);
+    const QJsonArray profiles =
+        QJsonDocument::fromJson(listed.out.toUtf8()).object().value(QStringLiteral("profiles")).toArray();
+    QCOMPARE(profiles.size(), 2);
+    QCOMPARE(profiles[0].toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("merge-prod"));
+    QCOMPARE(profiles[0].toObject().value(QStringLiteral("url")).toString(),
+             QStringLiteral("postgresql://lead@db.example:6543/merge?sslmode=verify-full&"
+                            "sslrootcert=/etc/ca.pem"));
+    Run table = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("list")});
+    QVERIFY2(table.out.contains(QLatin1String("merge-dev")), qPrintable(table.out));
+
+    // The file's password went nowhere: not the output, not the settings file.
+    for (const Run &run : {imported, listed, table})
+        QVERIFY(!(run.out + run.err).contains(QLatin1String("s3cret")));
+    QSettings settings(home.filePath(consoleSettingsOrganization() + QLatin1Char('/')
+                                     + consoleSettingsApplication() + QStringLiteral(".conf")),
+                       QSettings::IniFormat);
+    QCOMPARE(ProfileStore(settings).profiles().size(), 2);
+    QFile written(settings.fileName());
+    QVERIFY(written.open(QIODevice::ReadOnly));
+    QVERIFY(!written.readAll().contains("s3cret"));
+
+    // A broken file: exit 1 naming the line, nothing imported; an unknown verb: exit 2.
+    const QString bad = home.filePath(QStringLiteral("bad.conf"));
+    QVERIFY(writeFile(bad, "[x]\nhost=h\nnonsense\n"));
+    Run broken = migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("import-pg-service"),
+                                      bad});
+    QCOMPARE(broken.exitCode, 1);
+    QVERIFY2(broken.err.contains(QLatin1String("line 3")), qPrintable(broken.err));
+    QCOMPARE(ProfileStore(settings).profiles().size(), 2);
+    QCOMPARE(migctl(home.path(), {QStringLiteral("profile"), QStringLiteral("frob")}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(ProfilesTest)

@@ -11,6 +11,8 @@
 #include "connection_indicator.h"
 #include "connection_profile.h"
 #include "connection_url.h"
+#include "password_keychain.h"
+#include "url_secret.h"
 #include "controls_page.h"
 #include "controls_service.h"
 #include "database.h"
@@ -72,6 +74,12 @@ MainWindow::MainWindow(Database *database, LiveOverview *live, QWidget *parent)
       m_alertStatus(new AlertStatusButton(this)),
       m_watcher(new AuditWatcher(m_auditService, this)), m_role(new QLabel(this))
 {
+    m_keychain = new PasswordKeychain(this);
+    connect(m_keychain, &PasswordKeychain::failed, this, [this](const QString &, const QString &why) {
+        statusBar()->showMessage(tr("Keychain: %1 (the password is asked instead).")
+                                     .arg(why),
+                                 kNoticeMs);
+    });
     StoreSession *session = database->polling();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Migration Console"));
@@ -324,10 +332,35 @@ void MainWindow::connectTo(const QString &url)
     showPage(Page::Overview);
 }
 
+void MainWindow::connectRemembering(const QString &url)
+{
+    const QString key = PasswordKeychain::keyFor(url);
+    if (key.isEmpty() || splitPassword(url).hasPassword
+        || m_keychain->availability() == PasswordKeychain::Availability::Unavailable) {
+        connectTo(url);
+        return;
+    }
+    // Every read is answered once, with an empty password when none is remembered or the
+    // keychain cannot be reached.
+    auto *answer = new QObject(this);
+    connect(m_keychain, &PasswordKeychain::passwordRead, answer,
+            [this, answer, url, key](const QString &readKey, const QString &password) {
+                if (readKey != key)
+                    return;
+                disconnect(m_keychain, nullptr, answer, nullptr);
+                answer->deleteLater();
+                connectTo(password.isEmpty() ? url : withPassword(url, password));
+            });
+    m_keychain->read(key);
+}
+
 void MainWindow::askForConnection()
 {
     QSettings settings;
-    ConnectDialog dialog(RecentUrls(settings).urls(), ProfileStore(settings).profiles(), this);
+    ProfileStore profiles(settings);
+    ConnectDialog dialog(RecentUrls(settings).urls(), profiles.profiles(), this);
+    dialog.setProfileStore(&profiles);
+    dialog.setKeychain(m_keychain);
     if (dialog.exec() == QDialog::Accepted)
         connectTo(dialog.url());
 }

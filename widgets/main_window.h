@@ -24,6 +24,7 @@ class FailuresService;
 class LiveOverview;
 class PlanExecutor;
 class PlansService;
+class PasswordKeychain;
 class UsersService;
 struct ConnectionStatus;
 }
@@ -55,6 +56,9 @@ public:
     ~MainWindow() override;
 
     void connectTo(const QString &url); // and remember it (without its password)
+    // connectTo, with the password the keychain remembers for the URL's server when the URL has
+    // none (the keychain is asked without waiting; no answer or no service: as given).
+    void connectRemembering(const QString &url);
     void askForConnection();            // the connect dialog
 
     void showPage(Page page);
@@ -120,6 +124,7 @@ private:
     EnvironmentBanner *m_banner;
     AlertStatusButton *m_alertStatus;
     QAction *m_readOnlyAction = nullptr;
+    PasswordKeychain *m_keychain = nullptr; // remembered passwords, for the connect dialog
     bool m_readOnlySession = false;
     AuditWatcher *m_watcher;
     QAction *m_verifyAction = nullptr;

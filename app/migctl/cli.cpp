@@ -6,6 +6,7 @@
 #include "failure_commands.h"
 #include "logging.h"
 #include "plan_commands.h"
+#include "profile_commands.h"
 #include "queue_commands.h"
 #include "retry_command.h"
 #include "environment_commands.h"
@@ -132,6 +133,8 @@ ExitCode Cli::dispatch(const QStringList &arguments)
         return EnvironmentCommands(context).run();
     if (command == QLatin1String("alerts"))
         return AlertCommands(context).run();
+    if (command == QLatin1String("profile"))
+        return ProfileCommands(context).run();
     if (command == QLatin1String("audit"))
         return AuditCommand(context).run();
     if (command == QLatin1String("whoami"))

@@ -42,6 +42,10 @@ Usage: migctl [--db URL | --profile NAME] [--log-level LEVEL] COMMAND ...
         [--mute D | --unmute] [--expect-version V] --reason TEXT [--json]
   alerts disable RULE [--expect-version V] --reason TEXT [--json]
   alerts watch [--interval D] [--json]   evaluate the rules every D (10s), print each transition
+  profile list [--json]        the console's connection profiles (no database needed)
+  profile import-pg-service [FILE] [--json]   one profile per service of a PostgreSQL service
+                               file (default $PGSERVICEFILE, else ~/.pg_service.conf); passwords
+                               are not copied
   audit [--limit N] [--action ACTION] [--actor NAME] [--json]
   verify [--json]              every counter against the tables it counts; exit 1 on any drift
   verify --repair --reason TEXT [--json]   recompute the drifted counters (one audit entry)
@@ -54,7 +58,7 @@ FILTER (failures and retry):
   --match-case            ...unless this is given (then exactly as typed)
   --include-resolved      also records already retried or ignored
 
-Connection: --db URL or MIGCTL_DB, e.g. postgresql://user@host:5432/merge or
+Connection: --profile NAME or MIGCTL_PROFILE (a console profile), or --db URL or MIGCTL_DB, e.g. postgresql://user@host:5432/merge or
 mariadb://user@host:3306/merge; the password from MC_DB_PASSWORD (PostgreSQL: also PGPASSWORD,
 ~/.pgpass). TLS: PostgreSQL ?sslmode=verify-full&sslrootcert=CA (sslcert, sslkey); MariaDB
 ?ssl-mode=VERIFY_IDENTITY&ssl-ca=CA (ssl-cert, ssl-key). An unknown parameter is an error. Logs go to stderr and a file; --log-level or

@@ -73,8 +73,8 @@ bool refusesPasswordInArguments(int argc, char *argv[])
         "Give the URL without it, %1, and then either:\n"
         "  - set MC_DB_PASSWORD in the environment (PostgreSQL also reads PGPASSWORD and "
         "~/.pgpass),\n"
-        "  - use a connection profile whose password is remembered in the keychain "
-        "(File > Connect), or\n"
+        "  - let the keychain remember it (File > Connect, a profile or the URL, \"Remember "
+        "password\"): --db without a password then uses it, or\n"
         "  - type it when the console asks.\n")
                                .arg(mc::splitPassword(*db).withoutPassword);
     std::fputs(advice.toLocal8Bit().constData(), stderr);
@@ -182,8 +182,11 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty())
         screenshot = std::make_unique<Screenshot>(&window, database.polling(), &live, options.screenshot,
                                                   options.screenshotTimeout);
-    if (!options.db.isEmpty())
-        window.connectTo(mc::withPassword(options.db, qEnvironmentVariable("MC_DB_PASSWORD")));
+    const QString password = qEnvironmentVariable("MC_DB_PASSWORD");
+    if (!options.db.isEmpty() && !password.isEmpty())
+        window.connectTo(mc::withPassword(options.db, password));
+    else if (!options.db.isEmpty())
+        window.connectRemembering(options.db); // a password the keychain remembers, if any
     else if (options.screenshot.isEmpty())
         QTimer::singleShot(0, &window, &mc::widgets::MainWindow::askForConnection);
     return app.exec();
