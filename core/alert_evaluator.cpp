@@ -106,6 +106,21 @@ AlertCondition stall(const AlertRule &rule, const AlertInputs &inputs)
     return condition;
 }
 
+AlertCondition planHalted(const AlertRule &rule, const AlertInputs &inputs)
+{
+    AlertCondition condition;
+    condition.known = true;
+    condition.holds = inputs.haltedPlans > 0;
+    condition.figures = {{QStringLiteral("halted"), inputs.haltedPlans}};
+    if (inputs.haltedPlanId > 0) {
+        condition.figures.insert(QStringLiteral("plan"), inputs.haltedPlanId);
+        condition.figures.insert(QStringLiteral("kind"), inputs.haltedPlanKind);
+        condition.figures.insert(QStringLiteral("why"), inputs.haltReason);
+    }
+    condition.summary = figuresSummary(rule, condition.figures);
+    return condition;
+}
+
 } // namespace
 
 AlertCondition evaluateCondition(const AlertRule &rule, const AlertInputs &inputs)
@@ -120,10 +135,7 @@ AlertCondition evaluateCondition(const AlertRule &rule, const AlertInputs &input
     case AlertKind::PlanHalted:
         break;
     }
-    // Guarded plans (issue 14) are not in this schema yet: nothing to look at.
-    AlertCondition condition;
-    condition.summary = QStringLiteral("guarded plans are not available yet");
-    return condition;
+    return planHalted(rule, inputs);
 }
 
 std::optional<AlertStep> nextStep(const AlertRule &rule, const AlertStatus &status,
@@ -194,7 +206,14 @@ QString figuresSummary(const AlertRule &rule, const QJsonObject &f)
     case AlertKind::PlanHalted:
         break;
     }
-    return QStringLiteral("guarded plan halted");
+    const qint64 halted = f.value(QStringLiteral("halted")).toInteger();
+    if (halted == 0)
+        return QStringLiteral("no guarded plan halted");
+    const QString newest = QStringLiteral("%1 plan %2 halted: %3")
+                               .arg(f.value(QStringLiteral("kind")).toString(), n("plan"),
+                                    f.value(QStringLiteral("why")).toString());
+    return halted == 1 ? newest
+                       : QStringLiteral("%1 guarded plans halted; newest: %2").arg(halted).arg(newest);
 }
 
 Result<AlertCycle> AlertEvaluator::cycle(MergeStore &store, const AlertsRequest &request)

@@ -14,8 +14,7 @@
 
 namespace mc {
 
-// The built-in kinds. PlanHalted is evaluated once guarded plans exist (issue 14): until then
-// its condition is never known, so such a rule never fires.
+// The built-in kinds. PlanHalted holds while any guarded plan (plans.h) is halted.
 enum class AlertKind { FailureRate, FallingBehind, Stall, PlanHalted };
 enum class AlertSeverity { Info, Warning, Critical };
 enum class AlertPhase { Inactive, Pending, Firing, Resolved };
@@ -98,6 +97,10 @@ struct AlertInputs
     qint64 pendingUsers = 0;
     QList<AlertQueueLoad> queues;
     QList<AlertSample> samples; // oldest first, back to the longest window of the rules
+    qint64 haltedPlans = 0;     // guarded plans in state halted
+    qint64 haltedPlanId = 0;    // the newest of them (0: none), its kind and why it halted
+    QString haltedPlanKind;
+    QString haltReason;
 };
 
 struct AlertRuleState

@@ -90,7 +90,11 @@ QStringList alertsReadSql(sql::Backend backend, int historyLimit)
             QStringLiteral("SELECT id, rule_name, severity, {ms:pending_since}, {ms:fired_at}, "
                            "{ms:resolved_at}, figures, resolved_figures FROM alert_firings "
                            "ORDER BY id DESC LIMIT %1")
-                .arg(std::max(0, historyLimit))};
+                .arg(std::max(0, historyLimit)),
+            // The newest halted guarded plan and how many there are (plans_state index).
+            QStringLiteral("SELECT p.id, p.kind, p.halt_reason, (SELECT COUNT(*) FROM plans h "
+                           "WHERE h.state = 'halted') FROM plans p WHERE p.state = 'halted' "
+                           "ORDER BY p.id DESC LIMIT 1")};
 }
 
 Result<AlertsSnapshot> SqlMergeStore::alerts(const AlertsRequest &request)
@@ -117,6 +121,12 @@ Result<AlertsSnapshot> SqlMergeStore::alerts(const AlertsRequest &request)
             inputs.samples.append({samples.int64(r, 0), samples.text(r, 1), samples.int64(r, 2),
                                    samples.int64(r, 3), samples.int64(r, 4),
                                    samples.int64(r, 5)});
+        if (const sql::Rows &halted = answers[6]; !halted.empty()) {
+            inputs.haltedPlanId = halted.int64(0, 0);
+            inputs.haltedPlanKind = halted.text(0, 1);
+            inputs.haltReason = halted.text(0, 2);
+            inputs.haltedPlans = halted.int64(0, 3);
+        }
         const sql::Rows &history = answers[5];
         for (int r = 0; r < history.size(); ++r)
             snapshot.history.append(

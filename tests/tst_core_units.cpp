@@ -354,9 +354,20 @@ void CoreUnitsTest::alertConditionsReadTheWindowOnly()
     QVERIFY(evaluateCondition(stall, inputs).holds);
     inputs.pendingUsers = 0;
     QVERIFY(!evaluateCondition(stall, inputs).holds);
+    // A halted guarded plan: the rule holds while any plan is halted, naming the newest and why.
     AlertRule plan;
     plan.kind = AlertKind::PlanHalted;
-    QVERIFY(!evaluateCondition(plan, inputs).known);
+    QVERIFY(evaluateCondition(plan, inputs).known);
+    QVERIFY(!evaluateCondition(plan, inputs).holds);
+    inputs.haltedPlans = 2;
+    inputs.haltedPlanId = 7;
+    inputs.haltedPlanKind = QStringLiteral("retry");
+    inputs.haltReason = QStringLiteral("failure rate 40 % above 5 %");
+    const AlertCondition halted = evaluateCondition(plan, inputs);
+    QVERIFY(halted.holds);
+    QCOMPARE(halted.summary, QStringLiteral("2 guarded plans halted; newest: retry plan 7 halted: "
+                                            "failure rate 40 % above 5 %"));
+    QCOMPARE(alertLink(plan, {}), QStringLiteral("plans"));
 }
 
 QTEST_GUILESS_MAIN(CoreUnitsTest)

@@ -258,6 +258,8 @@ void MainWindow::openAlertLink(const QString &link)
         showPage(Page::Failures);
     else if (link.startsWith(QLatin1String("queue:")))
         showPage(Page::Controls);
+    else if (link == QLatin1String("plans"))
+        showPage(Page::Plans);
     else
         showPage(Page::Alerts);
     if (isMinimized())

@@ -74,7 +74,7 @@ public:
     AlertStatusButton *alertStatus() const { return m_alertStatus; }
     AlertsMonitor *alertsMonitor() const { return m_alertsMonitor; }
     DesktopNotifier *notifier() const { return m_notifier; }
-    // Where an alert points ("failures", "queue:NAME"): the window comes forward on that view.
+    // Where an alert points ("failures", "queue:NAME", "plans"): the window comes forward there.
     void openAlertLink(const QString &link);
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     QLabel *roleLabel() const { return m_role; }

@@ -72,7 +72,7 @@ PERCENT has at most two decimals (12.34). A duration D is seconds or 90s, 15m, 2
 Alert kinds: failure_rate (users failed / finished over the window >= --threshold %, at least
 --min-count finished), falling_behind (a queue's depth grew over the window while its jobs in
 progress sit at its parallelism; --scope QUEUE or every queue), stall (no user completed over the
-window while users are pending), plan_halted (once guarded plans exist). Changing, disabling and
+window while users are pending), plan_halted (a guarded plan is halted). Changing, disabling and
 muting rules is a lead's action, audited (set_alert_rule); `alerts watch` ends with 0 on SIGTERM.
 
 Guarded plans are stored in the database and advanced by an executor (`plan run`, or a console

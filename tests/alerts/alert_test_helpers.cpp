@@ -32,7 +32,7 @@ AlertRule saveRule(MergeStore &store, const QString &name,
 
 void onlyRule(MergeStore &store, const QString &keep)
 {
-    for (const char *name : {"failure_rate", "queue_falling_behind", "stall"})
+    for (const char *name : {"failure_rate", "queue_falling_behind", "stall", "plan_halted"})
         if (keep != QLatin1String(name))
             saveRule(store, QString::fromLatin1(name), [](AlertRule &r) { r.enabled = false; });
 }

@@ -9,6 +9,7 @@
 #include "alert_test_helpers.h"
 #include "contract_fixture.h"
 #include "migctl_runner.h"
+#include "plans.h"
 #include "sql/sql_connection.h"
 
 #include <QElapsedTimer>
@@ -65,6 +66,7 @@ private slots:
     void failureSpikeFiresWithinForAndResolvesAfterKeepFiring();
     void pausedQueueFallsBehindOnlyAtParallelism();
     void stallFiresWhileUsersArePending();
+    void aHaltedPlanFiresUntilItIsCancelled();
     void twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce();
     void theServerRefusesWhatARoleMayNotDo();
     void migctlWatchPrintsTransitionsAndEndsOnSigterm();
@@ -201,6 +203,58 @@ void AlertsTest::stallFiresWhileUsersArePending()
              AlertPhase::Resolved);
 }
 
+void AlertsTest::aHaltedPlanFiresUntilItIsCancelled()
+{
+    TestDatabase db(m_server);
+    auto owner = databaseWithRule(db, QStringLiteral("plan_halted"), [](AlertRule &) {});
+    addFailedUsersWithRecords(*owner, QStringLiteral("lt"), 1, 60);
+    // A support console evaluates: every role's console records what it finds.
+    auto support = db.openStoreAs(QStringLiteral("support"));
+    QCOMPARE(evaluateUntil(*support, QStringLiteral("plan_halted"), AlertPhase::Firing, 600),
+             AlertPhase::Inactive);
+
+    // A lead's guarded retry of lt: a canary of 20, and it fails again, so the executor halts it.
+    auto lead = db.openStoreAs(QStringLiteral("lead"));
+    RetryPlanRequest request;
+    request.filter.portal = QStringLiteral("lt");
+    request.steps = parseRetrySteps(QStringLiteral("20,100%")).value();
+    request.holdMs = 0;
+    request.reason = QStringLiteral("alerts test: the fix");
+    request.by = tester();
+    const Result<Plan> made = lead->createRetryPlan(request);
+    REQUIRE_OK(made);
+    const PlanPace pace{500, tester()};
+    REQUIRE_ONCE(lead->advancePlans(pace)); // moves the canary
+    QCOMPARE(owner->connection().exec(QStringLiteral(
+                 "UPDATE user_migrations SET status = 'failed', finished_at = "
+                 "CURRENT_TIMESTAMP(3), updated_at = CURRENT_TIMESTAMP(3) WHERE status = 'pending'")),
+             20);
+    REQUIRE_ONCE(lead->advancePlans(pace));
+    QCOMPARE(lead->plan(made->id)->state, PlanState::Halted);
+
+    AlertsSnapshot snapshot;
+    QCOMPARE(evaluateUntil(*support, QStringLiteral("plan_halted"), AlertPhase::Firing, 2000,
+                           &snapshot),
+             AlertPhase::Firing);
+    const QJsonObject figures = ruleIn(snapshot, QStringLiteral("plan_halted")).status.figures;
+    QCOMPARE(figures.value(QStringLiteral("plan")).toInteger(), made->id);
+    QCOMPARE(figures.value(QStringLiteral("halted")).toInteger(), 1);
+    QVERIFY2(figures.value(QStringLiteral("why")).toString().contains(QLatin1String("20 failed")),
+             qPrintable(figures.value(QStringLiteral("why")).toString()));
+    QCOMPARE(alertLink(ruleIn(snapshot, QStringLiteral("plan_halted")).rule, {}),
+             QStringLiteral("plans"));
+
+    // The lead looks and cancels it: the alert resolves.
+    PlanChange cancel;
+    cancel.planId = made->id;
+    cancel.action = PlanAction::Cancel;
+    cancel.reason = QStringLiteral("the fix was wrong");
+    cancel.by = tester();
+    REQUIRE_ONCE(lead->changePlan(cancel));
+    QCOMPARE(evaluateUntil(*support, QStringLiteral("plan_halted"), AlertPhase::Resolved, 2000),
+             AlertPhase::Resolved);
+}
+
 void AlertsTest::twoEvaluatorsRecordOneFiringAndEachLoginIsNotifiedOnce()
 {
     TestDatabase db(m_server);
@@ -296,7 +350,7 @@ void AlertsTest::theServerRefusesWhatARoleMayNotDo()
         QCOMPARE(refused.error().kind, StoreError::Kind::Permission);
     }
     QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM audit_log")), auditBefore);
-    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM alert_rules WHERE enabled")), 3);
+    QCOMPARE(scalar(*owner, QStringLiteral("SELECT COUNT(*) FROM alert_rules WHERE enabled")), 4);
 
     auto lead = db.openStoreAs(QStringLiteral("lead"));
     QVERIFY(lead->roleAccess()->may(RoleAction::EditAlerts));

@@ -164,7 +164,7 @@ void AlertsConsoleTest::aFiringIsNotifiedOncePerLoginAndItsActionOpensItsView()
     // The Alerts view: the rule firing, and its firing in the history.
     window.showPage(MainWindow::Page::Alerts);
     QTableView *rules = window.alertsPage()->rulesView();
-    QTRY_VERIFY(rules->model()->rowCount() == 3);
+    QTRY_VERIFY(rules->model()->rowCount() == 4);
     bool shown = false;
     for (int row = 0; row < rules->model()->rowCount(); ++row)
         if (rules->model()->index(row, 0).data().toString() == QLatin1String("stall")) {

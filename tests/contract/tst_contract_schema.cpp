@@ -155,16 +155,19 @@ void ContractTest::newerSchemaVersionIsRefusedUnchanged()
     TestDatabase db(m_server);
     auto store = db.installedStore();
     auto writer = db.openWriter();
+    const int newer = SchemaManager::builtInVersion() + 1;
     writer->connection().exec(QStringLiteral("INSERT INTO schema_version (version, description) "
-                                             "VALUES (7, 'from a newer console')"));
+                                             "VALUES ($1, 'from a newer console')"),
+                              {newer});
     const QStringList tablesBefore = tableNames(*writer, m_server.backend);
 
     auto fresh = db.openStore(); // a console that has not yet checked this database
     auto status = fresh->schemaStatus();
     QVERIFY(status.ok());
     QCOMPARE(status->state, SchemaStatus::State::Newer);
-    QCOMPARE(status->installedVersion, 7);
-    QVERIFY2(status->detail.contains(QStringLiteral("version 7")), qPrintable(status->detail));
+    QCOMPARE(status->installedVersion, newer);
+    QVERIFY2(status->detail.contains(QStringLiteral("version %1").arg(newer)),
+             qPrintable(status->detail));
 
     for (auto result : {fresh->upgradeSchema(tester()), fresh->installSchema(tester())}) {
         QVERIFY(!result.ok());

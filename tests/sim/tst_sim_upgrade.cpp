@@ -15,8 +15,8 @@ using namespace mc::test;
 namespace {
 
 // Takes a current database back to what version 2 left: no search index, none of the later
-// versions' tables (the environment), no version rows from 3 on (the roles of version 4 stay;
-// its script runs again without harm).
+// versions' tables (the environment, guarded plans, alerts), no version rows from 3 on (the roles
+// of version 4 and the routines of later versions stay; their scripts replace them).
 void removeSearchIndex(sql::Connection &c)
 {
     if (c.backend() == sql::Backend::PostgreSQL) {
@@ -30,7 +30,12 @@ void removeSearchIndex(sql::Connection &c)
             c.exec(QStringLiteral("DROP PROCEDURE %1").arg(QLatin1String(procedure)));
         c.exec(QStringLiteral("DROP TABLE failure_search_grams"));
     }
-    c.exec(QStringLiteral("DROP TABLE IF EXISTS environment"));
+    for (const char *table : {"environment", "plan_samples", "plan_users", "plans",
+                              "alert_notices", "alert_firings", "alert_states", "alert_rules"})
+        c.exec(QStringLiteral("DROP TABLE IF EXISTS %1%2")
+                   .arg(QLatin1String(table),
+                        c.backend() == sql::Backend::PostgreSQL ? QStringLiteral(" CASCADE")
+                                                                : QString()));
     c.exec(QStringLiteral("DELETE FROM schema_version WHERE version >= 3"));
 }
 

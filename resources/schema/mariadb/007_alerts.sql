@@ -60,7 +60,8 @@ INSERT INTO alert_rules (name, kind, scope, threshold, min_count, window_s, for_
                          severity, updated_by) VALUES
     ('failure_rate', 'failure_rate', '', 20, 20, 600, 300, 600, 'critical', 'schema'),
     ('queue_falling_behind', 'falling_behind', '', 0, 0, 600, 600, 300, 'warning', 'schema'),
-    ('stall', 'stall', '', 0, 0, 900, 0, 120, 'critical', 'schema')
+    ('stall', 'stall', '', 0, 0, 900, 0, 120, 'critical', 'schema'),
+    ('plan_halted', 'plan_halted', '', 0, 0, 60, 0, 0, 'critical', 'schema')
 --@@
 INSERT INTO alert_states (rule_name) SELECT name FROM alert_rules
 --@@

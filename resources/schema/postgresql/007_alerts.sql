@@ -12,7 +12,7 @@
 --   falling_behind  a queue's depth grew over the window while its jobs in progress sit at its
 --                   parallelism ('' any queue, or a queue's name)
 --   stall           no user completed in the window while users are pending
---   plan_halted     a guarded plan halted (evaluated once guarded plans exist)
+--   plan_halted     a guarded plan is halted
 CREATE TABLE alert_rules (
     name          VARCHAR(64) PRIMARY KEY CHECK (name ~ '^[a-z0-9_]+$'),
     kind          VARCHAR(32) NOT NULL
@@ -76,7 +76,8 @@ INSERT INTO alert_rules (name, kind, scope, threshold, min_count, window_s, for_
                          severity, updated_by) VALUES
     ('failure_rate', 'failure_rate', '', 20, 20, 600, 300, 600, 'critical', 'schema'),
     ('queue_falling_behind', 'falling_behind', '', 0, 0, 600, 600, 300, 'warning', 'schema'),
-    ('stall', 'stall', '', 0, 0, 900, 0, 120, 'critical', 'schema');
+    ('stall', 'stall', '', 0, 0, 900, 0, 120, 'critical', 'schema'),
+    ('plan_halted', 'plan_halted', '', 0, 0, 60, 0, 0, 'critical', 'schema');
 INSERT INTO alert_states (rule_name) SELECT name FROM alert_rules;
 
 -- Records one transition of a rule's state when the state is still at p_version (else returns
